@@ -31,6 +31,7 @@ $(PY):
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,dashboard,browser]'
+	$(PY) -m dashboard.install_assets
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -48,6 +49,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
+
+# The workshop scenario comparer (docs/DASHBOARD.md); HOST=0.0.0.0 to serve beyond this machine.
+HOST ?= 127.0.0.1
+PORT ?= 8765
+dashboard: $(STAMP)
+	$(PY) -m dashboard --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
