@@ -1,0 +1,347 @@
+"""Analysis of a batch: summaries, paired differences, bands, costs, replication advice.
+
+All functions take the stacked ``monthly`` table of a results folder (one row per run and
+month, with ``run_id``, ``scenario``, ``replication``, ``point`` and ``month`` columns).
+Scenarios are compared run by run on the same replication (and design point): the seeds
+are common random numbers, so the differences are paired and their intervals narrow.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.spec import OutcomeSpec
+
+PAIR_KEYS = ["point", "replication"]
+
+
+def _pair_frame(monthly: pd.DataFrame) -> pd.DataFrame:
+    df = monthly.copy()
+    if "point" not in df.columns:
+        df["point"] = -1
+    df["point"] = df["point"].fillna(-1).astype("int64")
+    return df
+
+
+def outcome_values(
+    monthly: pd.DataFrame, outcome: OutcomeSpec, horizon: str, start: str = "0000-00"
+) -> pd.DataFrame:
+    """One value per run of an outcome at a horizon.
+
+    Args:
+        monthly: Stacked monthly table.
+        outcome: The outcome and how to aggregate it.
+        horizon: Month ``YYYY-MM``; ``level`` reads that month, ``cumulative`` sums and
+            ``mean`` averages the months from ``start`` up to and including it.
+        start: First month of the window for ``cumulative`` and ``mean``.
+
+    Returns:
+        Columns ``scenario``, ``point``, ``replication``, ``value``.
+    """
+    df = _pair_frame(monthly)
+    keys = ["scenario", *PAIR_KEYS]
+    if outcome.aggregate == "level":
+        sel = df[df["month"] == horizon]
+        out = sel[[*keys, outcome.name]]
+    else:
+        sel = df[(df["month"] >= start) & (df["month"] <= horizon)]
+        g = sel.groupby(keys, sort=False)[outcome.name]
+        out = (g.sum() if outcome.aggregate == "cumulative" else g.mean()).reset_index()
+    return out.rename(columns={outcome.name: "value"}).reset_index(drop=True)
+
+
+def t_interval(x: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean and t-interval of the mean.
+
+    Args:
+        x: Observations (NaN dropped).
+        confidence: Confidence level.
+
+    Returns:
+        ``(mean, low, high)``; the interval is NaN with fewer than two observations.
+    """
+    x = np.asarray(x, float)
+    x = x[~np.isnan(x)]
+    if len(x) == 0:
+        return math.nan, math.nan, math.nan
+    m = float(x.mean())
+    if len(x) < 2:
+        return m, math.nan, math.nan
+    half = float(stats.t.ppf(0.5 + confidence / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+    return m, m - half, m + half
+
+
+def bootstrap_interval(
+    x: np.ndarray, confidence: float = 0.95, samples: int = 2000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean and percentile-bootstrap interval of the mean.
+
+    Args:
+        x: Observations (NaN dropped).
+        confidence: Confidence level.
+        samples: Bootstrap resamples.
+        seed: Seed of the resampling (results are reproducible).
+
+    Returns:
+        ``(mean, low, high)``.
+    """
+    x = np.asarray(x, float)
+    x = x[~np.isnan(x)]
+    if len(x) < 2:
+        return (float(x.mean()) if len(x) else math.nan), math.nan, math.nan
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(x), size=(samples, len(x)))
+    means = x[idx].mean(axis=1)
+    a = (1 - confidence) / 2
+    return float(x.mean()), float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
+
+
+def summary(
+    monthly: pd.DataFrame,
+    outcomes: Sequence[OutcomeSpec],
+    horizons: Sequence[str],
+    confidence: float = 0.95,
+    start: str = "0000-00",
+) -> pd.DataFrame:
+    """Mean and confidence interval per scenario, outcome and horizon.
+
+    Returns:
+        Columns ``scenario``, ``point``, ``outcome``, ``aggregate``, ``horizon``, ``n``,
+        ``mean``, ``sd``, ``ci_low``, ``ci_high``, ``p10``, ``p90``.
+    """
+    rows = []
+    for o in outcomes:
+        for h in horizons:
+            vals = outcome_values(monthly, o, h, start)
+            for (scen, point), g in vals.groupby(["scenario", "point"], sort=False):
+                x = g["value"].to_numpy(float)
+                m, lo, hi = t_interval(x, confidence)
+                rows.append({
+                    "scenario": scen, "point": int(point), "outcome": o.name,
+                    "aggregate": o.aggregate, "horizon": h, "n": int(np.isfinite(x).sum()),
+                    "mean": m, "sd": float(np.nanstd(x, ddof=1)) if len(x) > 1 else math.nan,
+                    "ci_low": lo, "ci_high": hi,
+                    "p10": float(np.nanquantile(x, 0.1)), "p90": float(np.nanquantile(x, 0.9)),
+                })
+    return pd.DataFrame(rows)
+
+
+def paired_differences(
+    monthly: pd.DataFrame,
+    outcomes: Sequence[OutcomeSpec],
+    horizons: Sequence[str],
+    reference: str,
+    *,
+    confidence: float = 0.95,
+    method: str = "t",
+    bootstrap_samples: int = 2000,
+    seed: int = 0,
+    start: str = "0000-00",
+) -> pd.DataFrame:
+    """Differences of each scenario against the reference, run by run, with intervals.
+
+    Args:
+        monthly: Stacked monthly table.
+        outcomes: Outcomes of interest.
+        horizons: Months at which to compare.
+        reference: The reference scenario.
+        confidence: Confidence level.
+        method: ``t`` (t-interval of the paired differences) or ``bootstrap``.
+        bootstrap_samples: Resamples for the bootstrap.
+        seed: Seed of the bootstrap.
+        start: First month of the window of cumulative outcomes.
+
+    Returns:
+        Columns ``scenario``, ``point``, ``outcome``, ``aggregate``, ``horizon``, ``n``,
+        ``reference_mean``, ``scenario_mean``, ``diff``, ``diff_sd``, ``ci_low``,
+        ``ci_high``, ``relative`` (diff / reference mean), ``significant``.
+    """
+    rows = []
+    for o in outcomes:
+        for h in horizons:
+            vals = outcome_values(monthly, o, h, start)
+            ref = vals[vals["scenario"] == reference].set_index(PAIR_KEYS)["value"]
+            for scen, g in vals[vals["scenario"] != reference].groupby("scenario", sort=False):
+                for point, gp in g.groupby("point", sort=False):
+                    s = gp.set_index(PAIR_KEYS)["value"]
+                    joined = pd.concat([s.rename("s"), ref.rename("r")], axis=1,
+                                       join="inner").dropna()
+                    d = (joined["s"] - joined["r"]).to_numpy(float)
+                    if method == "bootstrap":
+                        m, lo, hi = bootstrap_interval(d, confidence, bootstrap_samples, seed)
+                    else:
+                        m, lo, hi = t_interval(d, confidence)
+                    ref_mean = float(joined["r"].mean()) if len(joined) else math.nan
+                    rows.append({
+                        "scenario": scen, "point": int(point), "outcome": o.name,
+                        "aggregate": o.aggregate, "horizon": h, "n": len(d),
+                        "reference_mean": ref_mean,
+                        "scenario_mean": float(joined["s"].mean()) if len(joined) else math.nan,
+                        "diff": m, "diff_sd": float(d.std(ddof=1)) if len(d) > 1 else math.nan,
+                        "ci_low": lo, "ci_high": hi,
+                        "relative": m / ref_mean if ref_mean else math.nan,
+                        "significant": bool(lo > 0 or hi < 0) if np.isfinite(lo) else False,
+                    })
+    return pd.DataFrame(rows)
+
+
+def differences_over_time(
+    monthly: pd.DataFrame,
+    outcomes: Iterable[str],
+    reference: str,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Paired differences against the reference for every month (t-intervals).
+
+    Returns:
+        Columns ``scenario``, ``point``, ``outcome``, ``month``, ``n``, ``diff``,
+        ``ci_low``, ``ci_high``.
+    """
+    df = _pair_frame(monthly)
+    outcomes = [o for o in outcomes if o in df.columns]
+    keys = [*PAIR_KEYS, "month"]
+    ref = df[df["scenario"] == reference].set_index(keys)[outcomes]
+    frames = []
+    for scen, g in df[df["scenario"] != reference].groupby("scenario", sort=False):
+        diff = (g.set_index(keys)[outcomes] - ref).dropna(how="all")
+        if diff.empty:
+            continue
+        long = diff.reset_index().melt(id_vars=keys, var_name="outcome", value_name="d")
+        agg = long.groupby(["point", "outcome", "month"], sort=True)["d"].agg(
+            n="count", diff="mean", sd="std").reset_index()
+        tq = stats.t.ppf(0.5 + confidence / 2, np.maximum(agg["n"] - 1, 1))
+        half = np.where(agg["n"] > 1, tq * agg["sd"] / np.sqrt(agg["n"]), np.nan)
+        agg["ci_low"] = agg["diff"] - half
+        agg["ci_high"] = agg["diff"] + half
+        agg.insert(0, "scenario", scen)
+        frames.append(agg.drop(columns="sd"))
+    if not frames:
+        return pd.DataFrame(columns=["scenario", "point", "outcome", "month", "n", "diff",
+                                     "ci_low", "ci_high"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def bands(monthly: pd.DataFrame, outcome: str, band: float = 0.8) -> pd.DataFrame:
+    """Median and central band over replications per scenario and month.
+
+    Returns:
+        Columns ``scenario``, ``month``, ``median``, ``low``, ``high``.
+    """
+    a = (1 - band) / 2
+    g = monthly.groupby(["scenario", "month"], sort=False)[outcome]
+    out = pd.DataFrame({
+        "median": g.median(), "low": g.quantile(a), "high": g.quantile(1 - a),
+    }).reset_index()
+    return out
+
+
+def replications_needed(sd: float, half_width: float, confidence: float = 0.95) -> int:
+    """Smallest number of replications whose t-interval half-width is at most ``half_width``.
+
+    Args:
+        sd: Standard deviation of the paired differences.
+        half_width: Wanted half-width of the interval (same unit as the outcome).
+        confidence: Confidence level.
+
+    Returns:
+        The number of replications (at least 2); a large sentinel (100000) when unattainable.
+    """
+    if not (np.isfinite(sd) and np.isfinite(half_width)) or half_width <= 0:
+        return 100_000
+    if sd == 0:
+        return 2
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    n = max(2, math.ceil((z * sd / half_width) ** 2))
+    while n < 100_000:
+        if stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n) <= half_width:
+            return n
+        n += 1
+    return 100_000
+
+
+def replication_advice(
+    diffs: pd.DataFrame,
+    precision: dict[str, float] | None = None,
+    relative: float = 0.1,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """How many replications give the wanted precision of each paired difference.
+
+    Args:
+        diffs: Output of :func:`paired_differences`.
+        precision: Outcome -> wanted half-width (absolute). Outcomes not listed use
+            ``relative`` times the absolute mean difference.
+        relative: Default wanted half-width relative to the difference.
+        confidence: Confidence level.
+
+    Returns:
+        ``diffs``' keys with ``n``, ``half_width`` (now), ``wanted``, ``needed``.
+    """
+    precision = precision or {}
+    rows = []
+    for _, r in diffs.iterrows():
+        wanted = precision.get(r["outcome"], relative * abs(r["diff"]))
+        half = (r["ci_high"] - r["ci_low"]) / 2 if np.isfinite(r["ci_high"]) else math.nan
+        rows.append({
+            "scenario": r["scenario"], "point": r["point"], "outcome": r["outcome"],
+            "horizon": r["horizon"], "n": r["n"], "diff": r["diff"], "diff_sd": r["diff_sd"],
+            "half_width": half, "wanted": wanted,
+            "needed": replications_needed(r["diff_sd"], wanted, confidence),
+        })
+    return pd.DataFrame(rows)
+
+
+def cost_per_job(
+    monthly: pd.DataFrame,
+    cost_column: str,
+    jobs_column: str,
+    horizons: Sequence[str],
+    reference: str,
+    confidence: float = 0.95,
+    seed: int = 0,
+    start: str = "0000-00",
+) -> pd.DataFrame:
+    """Extra spending, extra jobs and the cost per extra job against the reference.
+
+    Extra spending is the cumulative difference in ``cost_column`` up to the horizon;
+    extra jobs the difference in ``jobs_column`` in the horizon month. The cost per extra
+    job is the ratio of the two mean differences, with a paired bootstrap interval; it is
+    left empty when the extra jobs' interval includes zero.
+
+    Returns:
+        Columns ``scenario``, ``horizon``, ``n``, ``extra_cost``, ``extra_cost_low``,
+        ``extra_cost_high``, ``extra_jobs``, ``extra_jobs_low``, ``extra_jobs_high``,
+        ``cost_per_job``, ``cost_per_job_low``, ``cost_per_job_high``.
+    """
+    rows = []
+    for h in horizons:
+        cost = outcome_values(monthly, OutcomeSpec(cost_column, "cumulative"), h, start)
+        jobs = outcome_values(monthly, OutcomeSpec(jobs_column, "level"), h)
+        both = cost.merge(jobs, on=["scenario", *PAIR_KEYS], suffixes=("_cost", "_jobs"))
+        ref = both[both["scenario"] == reference].set_index(PAIR_KEYS)
+        for scen, g in both[both["scenario"] != reference].groupby("scenario", sort=False):
+            j = g.set_index(PAIR_KEYS).join(ref, rsuffix="_ref", how="inner")
+            dc = (j["value_cost"] - j["value_cost_ref"]).to_numpy(float)
+            dj = (j["value_jobs"] - j["value_jobs_ref"]).to_numpy(float)
+            c, clo, chi = t_interval(dc, confidence)
+            e, elo, ehi = t_interval(dj, confidence)
+            ratio = rlo = rhi = math.nan
+            if len(dj) and np.isfinite(elo) and elo > 0:
+                ratio = c / e
+                rng = np.random.default_rng(seed)
+                idx = rng.integers(0, len(dj), size=(2000, len(dj)))
+                ratios = dc[idx].mean(axis=1) / dj[idx].mean(axis=1)
+                a = (1 - confidence) / 2
+                rlo, rhi = (float(q) for q in np.quantile(ratios, [a, 1 - a]))
+            rows.append({
+                "scenario": scen, "horizon": h, "n": len(dc),
+                "extra_cost": c, "extra_cost_low": clo, "extra_cost_high": chi,
+                "extra_jobs": e, "extra_jobs_low": elo, "extra_jobs_high": ehi,
+                "cost_per_job": ratio, "cost_per_job_low": rlo, "cost_per_job_high": rhi,
+            })
+    return pd.DataFrame(rows)

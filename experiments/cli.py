@@ -1,0 +1,457 @@
+"""Command-line tool for batch experiments (``python run_experiment.py``).
+
+Subcommands: ``run`` (the default, with the AHAD comparison as default experiment),
+``report``, ``list``, ``validate`` and ``sensitivity``. Exit codes: 0 all well; 1 some runs
+failed or the model could not be imported; 2 a bad experiment file, a refused results
+folder or bad arguments; 130 stopped with Ctrl-C (rerun the same command to finish).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from experiments.design import design_hash, expand_runs
+from experiments.model_api import ModelAPI, label, load_model_api
+from experiments.runner import ExecutorFactory, default_workers, run_batch
+from experiments.spec import ExperimentFileError, ExperimentSpec, load_experiment
+from experiments.store import Results, ResultStore, StoreError, check_folder, read_manifest
+
+EXPERIMENTS_DIR = Path(__file__).resolve().parent
+DEFAULT_EXPERIMENT = EXPERIMENTS_DIR / "ahad.yaml"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors exit with code 2 and a hint."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n"
+                              f"Try '{self.prog} --help'.\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with ``--help`` on every subcommand."""
+    p = _Parser(
+        prog="run_experiment.py",
+        description="Batch experiments with the werk-naar-werk model: scenarios x "
+        "replications, sweeps and samples; resumable results; report.",
+        epilog="Without arguments: run experiments/ahad.yaml (the 'Alle hens aan dek' "
+        "comparison) and write results/ahad/. See docs/EXPERIMENTS.md.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def batch_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--workers", type=_positive, default=None, metavar="N",
+                        help=f"worker processes on this machine (default: all cores, here "
+                        f"{default_workers()}); 1 runs in this process")
+        sp.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="address of a Dask distributed scheduler (tcp://host:8786), or "
+                        "'local' for a Dask LocalCluster on this machine")
+        sp.add_argument("--out", metavar="DIR", type=Path, default=None,
+                        help="results folder (default: results/NAME)")
+        sp.add_argument("--retries", type=int, default=None, metavar="N",
+                        help="extra attempts for a run that raises (default: the experiment's "
+                        "'retries', else 2)")
+        sp.add_argument("--lang", choices=("nl", "en"), default="nl",
+                        help="language of the report (default: nl)")
+        sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+        sp.add_argument("--no-report", action="store_true",
+                        help="write run files and tables but no HTML report")
+
+    r = sub.add_parser("run", help="run an experiment (missing runs only) and write the report",
+                       description="Run an experiment: every run not yet on disk, in "
+                       "parallel; then the summary tables and the report.")
+    r.add_argument("experiment", nargs="?", type=Path, default=DEFAULT_EXPERIMENT,
+                   help="experiment file (default: experiments/ahad.yaml)")
+    batch_options(r)
+
+    rep = sub.add_parser("report", help="(re)write tables and the report of a results folder",
+                         description="Recompute the summary tables and write the HTML report "
+                         "from the run files in RESULTS_DIR (no model runs).")
+    rep.add_argument("results", type=Path, help="results folder, e.g. results/ahad")
+    rep.add_argument("--lang", choices=("nl", "en"), default="nl",
+                     help="language of the report (default: nl)")
+
+    ls = sub.add_parser("list", help="list presets, parameters, sectors or outcomes",
+                        description="List what experiment files can refer to, with Dutch or "
+                        "English labels, units, defaults and ranges from the registry.")
+    ls.add_argument("what", nargs="?", default="all",
+                    choices=("all", "presets", "parameters", "sectors", "outcomes"),
+                    help="what to list (default: all)")
+    ls.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
+    ls.add_argument("--kind", default=None,
+                    help="only parameters of this kind (policy_lever, behavioural, "
+                    "calibrated, structural, simulation)")
+
+    v = sub.add_parser("validate", help="check experiment files without running anything",
+                       description="Check experiment files against the registry and print "
+                       "their run plan. Exit code 2 when a file has problems.")
+    v.add_argument("files", nargs="+", type=Path, help="experiment files")
+
+    s = sub.add_parser("sensitivity", help="run a Sobol/Morris experiment and print its indices",
+                       description="Run (or only analyse, when given a results folder) an "
+                       "experiment with a 'sample' section of method sobol or morris, and "
+                       "print the sensitivity indices per outcome and horizon.")
+    s.add_argument("target", type=Path, help="experiment file or results folder")
+    batch_options(s)
+    return p
+
+
+# --------------------------------------------------------------------------- helpers
+def _err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr)
+
+
+def _api() -> ModelAPI:
+    return load_model_api()
+
+
+def _load(path: Path, api: ModelAPI) -> ExperimentSpec:
+    return load_experiment(path, api)
+
+
+def plan_text(spec: ExperimentSpec, n_runs: int) -> str:
+    """One line describing the runs of an experiment."""
+    parts = [f"{len(spec.scenarios)} scenario(s)"]
+    if spec.sweep:
+        n = 1
+        for v in spec.sweep.values():
+            n *= len(v)
+        parts.append(f"{n} sweep point(s)")
+    if spec.sample:
+        parts.append(f"a {spec.sample.method} sample over {len(spec.sample.parameters)} "
+                     "parameter(s)")
+    parts.append(f"{spec.replications} replication(s)")
+    return f"experiment '{spec.name}': {' x '.join(parts)} = {n_runs} runs, root seed " \
+           f"{spec.root_seed}, reference '{spec.reference}'"
+
+
+def _results_folder(spec: ExperimentSpec, out: Path | None) -> Path:
+    return Path(out) if out is not None else Path("results") / spec.name
+
+
+def _progress(total: int, initial: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread (forked workers warn about threads)
+    return tqdm(total=total, initial=initial, unit="run", disable=not enabled,
+                dynamic_ncols=True, smoothing=0.1, file=sys.stderr,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} runs "
+                           "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+
+
+def execute(
+    spec: ExperimentSpec,
+    api: ModelAPI,
+    *,
+    out: Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    retries: int | None = None,
+    lang: str = "nl",
+    progress: bool = True,
+    report: bool = True,
+    client: Any = None,
+    simulate: Any = None,
+) -> int:
+    """Run an experiment's missing runs, then write tables and the report.
+
+    Args:
+        spec: The validated experiment.
+        api: The model.
+        out: Results folder (default ``results/NAME``).
+        workers: Local workers (default: all cores).
+        scheduler: Dask scheduler address or ``local``.
+        retries: Override of the experiment's retries.
+        lang: Report language.
+        progress: Show a progress bar.
+        report: Write the HTML report.
+        client: An existing ``dask.distributed.Client`` (instead of ``scheduler``).
+        simulate: Replacement for ``api.simulate`` (tests).
+
+    Returns:
+        The exit code.
+    """
+    runs = expand_runs(spec)
+    design = design_hash(spec, runs)
+    folder = _results_folder(spec, out)
+    try:
+        state = check_folder(folder, spec, design)
+    except StoreError as exc:
+        _err(f"refused: {exc}")
+        return EXIT_USAGE
+    factory = ExecutorFactory(workers=workers or default_workers(), scheduler=scheduler,
+                              client=client)
+    print(plan_text(spec, len(runs)))
+    if state == "resume-changed":
+        print("note: the experiment file changed, but not in anything that affects the runs "
+              "(title, description, outcomes, horizons or analysis); finished runs are kept.")
+    session = {"argv": sys.argv[1:], "workers": factory.workers, "scheduler": scheduler,
+               "executor": factory.describe(), "pid": os.getpid()}
+    try:
+        store = ResultStore.open(folder, spec, runs, design, session)
+    except StoreError as exc:
+        _err(f"refused: {exc}")
+        return EXIT_USAGE
+    done = store.done_ids()
+    todo = sum(1 for r in runs if r.run_id not in done)
+    print(f"{len(runs) - todo} run(s) already in {folder}; {todo} to run on "
+          f"{factory.describe()}.")
+    t0 = time.perf_counter()
+    bar = _progress(len(runs), len(runs) - todo, progress and todo > 0)
+    failed_count = 0
+
+    def on_done(run: Any, outcome: Any) -> None:
+        nonlocal failed_count
+        if outcome is None:
+            failed_count += 1
+            bar.set_postfix_str(f"{failed_count} failed", refresh=False)
+        bar.update(1)
+
+    interrupted = False
+    result = None
+    try:
+        if todo:
+            slots = factory.slots if factory.scheduler or client else factory.workers
+            if factory.scheduler and not client:
+                factory()  # connect first, so that slots counts the cluster's workers
+                slots = factory.slots
+            result = run_batch(
+                runs, store, factory, simulate or api.simulate,
+                slots=slots,
+                retries=spec.retries if retries is None else retries,
+                on_done=on_done,
+            )
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        bar.close()
+        factory.close()
+        store.close(
+            interrupted=interrupted,
+            completed=result.completed if result else 0,
+            failed=sorted(result.failed) if result else [],
+            seconds=round(time.perf_counter() - t0, 2),
+        )
+    if interrupted:
+        left = len(runs) - len(store.done_ids())
+        print(f"\nstopped. {left} run(s) left; run the same command again to finish them.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    elapsed = time.perf_counter() - t0
+    if result is not None:
+        print(f"{result.completed} run(s) done in {elapsed:.1f} s"
+              + (f", {len(result.retried)} after a retry" if result.retried else "")
+              + (f", pool restarted {result.pool_restarts} time(s)" if result.pool_restarts
+                 else "") + f"; {len(result.failed)} failed.")
+        for run_id, error in sorted(result.failed.items()):
+            print(f"  FAILED {run_id}: {error}", file=sys.stderr)
+    if len(store.done_ids()) == 0:
+        _err("no run finished; nothing to analyse.")
+        return EXIT_FAILED
+    _analyse_and_report(folder, spec, api, lang, report)
+    if result is not None and result.failed:
+        print(f"{len(result.failed)} run(s) failed (see manifest.json); rerun the same "
+              "command to try them again.", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _analyse_and_report(folder: Path, spec: ExperimentSpec, api: ModelAPI, lang: str,
+                        report: bool) -> None:
+    from experiments.tables import write_tables
+
+    results = Results(folder)
+    tables = write_tables(results, spec, api)
+    print(f"tables: {folder}/summary.csv, {folder}/differences.csv (and more, Parquet and CSV)")
+    if report:
+        from experiments.report import write_report
+
+        path = write_report(results, spec, api, tables, lang=lang)
+        print(f"report: {path}")
+
+
+def spec_from_results(folder: Path, api: ModelAPI) -> ExperimentSpec:
+    """The experiment of a results folder (from its copy of the experiment file)."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise StoreError(f"{folder} has no manifest.json: not a results folder.")
+    original = Path(manifest["experiment"]["path"])
+    return load_experiment(folder / "experiment.yaml", api, base_dir=original.parent)
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_run(args: argparse.Namespace) -> int:
+    """``run``: run an experiment."""
+    api = _api()
+    spec = _load(args.experiment, api)
+    return execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                   retries=args.retries, lang=args.lang, progress=not args.no_progress,
+                   report=not args.no_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``report``: rewrite tables and the report of a results folder."""
+    api = _api()
+    folder = args.results
+    try:
+        spec = spec_from_results(folder, api)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    results = Results(folder)
+    if not results.run_files():
+        _err(f"{folder} holds no finished run.")
+        return EXIT_FAILED
+    _analyse_and_report(folder, spec, api, args.lang, True)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``list``: presets, parameters, sectors, outcomes."""
+    api = _api()
+    lang = args.lang
+    what = args.what
+    if what in ("all", "presets"):
+        print("Presets (scenarios):" if lang == "en" else "Voorgedefinieerde scenario's:")
+        for name in api.presets:
+            try:
+                sc = api.load_scenario(name)
+                title = label(getattr(sc, "title", {}) or {}, lang, name)
+            except (ValueError, OSError):
+                title = "(cannot be loaded)"
+            print(f"  {name:<28} {title}")
+    if what in ("all", "sectors"):
+        print("Sectors:" if lang == "en" else "Sectoren:")
+        for s in api.sectors:
+            tag = "  (shortage)" if getattr(s, "shortage", False) else ""
+            print(f"  {s.id:<16} {label(s, lang, s.id)}{tag}")
+    if what in ("all", "outcomes"):
+        from experiments.indicators import outcome_label
+
+        print("Outcomes (monthly columns):" if lang == "en" else "Uitkomsten (maandkolommen):")
+        if api.outcomes:
+            for name in api.outcomes:
+                print(f"  {name:<36} {outcome_label(name, lang)}")
+        else:
+            print("  (the model does not list them; see docs/EXPERIMENTS.md)")
+    if what in ("all", "parameters"):
+        print("Parameters:")
+        head = ("name", "label", "unit", "default", "range", "kind")
+        print(f"  {head[0]:<44} {head[1]:<46} {head[2]:<18} {head[3]:<14} {head[4]:<22} "
+              f"{head[5]}")
+        for name, par in api.parameters.items():
+            if args.kind and getattr(par, "kind", None) != args.kind:
+                continue
+            default = getattr(par, "default", "")
+            default = "(by key)" if isinstance(default, dict) else str(default)
+            rng = getattr(par, "range", None)
+            choices = getattr(par, "choices", None)
+            allowed = f"[{rng[0]}, {rng[1]}]" if rng else (
+                "|".join(map(str, choices)) if choices else "")
+            print(f"  {name:<44} {label(par, lang, name)[:46]:<46} "
+                  f"{str(getattr(par, 'unit', ''))[:18]:<18} {default[:14]:<14} "
+                  f"{allowed[:22]:<22} {getattr(par, 'kind', '')}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``validate``: check experiment files."""
+    api = _api()
+    code = EXIT_OK
+    for path in args.files:
+        try:
+            spec = _load(path, api)
+        except ExperimentFileError as exc:
+            print(str(exc), file=sys.stderr)
+            code = EXIT_USAGE
+            continue
+        print(f"{path}: OK - {plan_text(spec, len(expand_runs(spec)))}")
+    return code
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """``sensitivity``: run a sample design and print its indices."""
+    api = _api()
+    target: Path = args.target
+    if target.is_dir():
+        try:
+            spec = spec_from_results(target, api)
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_USAGE
+        folder = target
+        code = EXIT_OK
+        if spec.sample is None or spec.sample.method not in ("sobol", "morris"):
+            _err("this experiment has no Sobol or Morris 'sample' section.")
+            return EXIT_USAGE
+        _analyse_and_report(folder, spec, api, args.lang, not args.no_report)
+    else:
+        spec = _load(target, api)
+        if spec.sample is None or spec.sample.method not in ("sobol", "morris"):
+            _err(f"{target}: the experiment needs a 'sample' section with method sobol or "
+                 "morris for a sensitivity analysis.")
+            return EXIT_USAGE
+        code = execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                       retries=args.retries, lang=args.lang, progress=not args.no_progress,
+                       report=not args.no_report)
+        folder = _results_folder(spec, args.out)
+    path = folder / "sensitivity.csv"
+    if path.is_file():
+        import pandas as pd
+
+        table = pd.read_csv(path)
+        with pd.option_context("display.width", 160, "display.max_rows", 200):
+            print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return code
+
+
+COMMANDS = {"run": cmd_run, "report": cmd_report, "list": cmd_list,
+            "validate": cmd_validate, "sensitivity": cmd_sensitivity}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``run_experiment.py``.
+
+    Args:
+        argv: Arguments (default ``sys.argv[1:]``). No arguments runs the default
+            experiment; a first argument ending in ``.yaml`` means ``run FILE``.
+
+    Returns:
+        The exit code.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].endswith((".yaml", ".yml")) or (
+        argv[0].startswith("--") and argv[0] not in ("--help", "-h")
+    ):
+        argv = ["run", *argv]
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except ExperimentFileError as exc:
+        print(str(exc), file=sys.stderr)
+        print("nothing was run or written.", file=sys.stderr)
+        return EXIT_USAGE
+    except ImportError as exc:
+        _err(f"cannot import the model package 'sim': {exc}")
+        return EXIT_FAILED

@@ -1,0 +1,109 @@
+"""The one place where the experiments package meets the model package ``sim``.
+
+Everything else in ``experiments`` talks to a :class:`ModelAPI`: the parameter registry,
+the preset scenarios, the scenario loader, the outcome columns and ``simulate`` itself.
+Tests can build a small fake ``ModelAPI``; the real one is :func:`load_model_api`.
+See ``docs/API_CONTRACT.md`` for the interface of ``sim``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ModelAPI:
+    """What the experiments package needs from the model.
+
+    Attributes:
+        simulate: ``simulate(scenario=..., seed=..., overrides=...)`` returning an object with
+            ``to_frames()``; must be picklable (a module-level function) for process pools.
+        parameters: Parameter name -> registry record (attributes ``label``, ``unit``,
+            ``default``, ``range``, ``choices``, ``kind``, ``source``, ``type``).
+        presets: Names of the preset scenarios.
+        validate: Normalises a dict of parameter overrides; raises ``ValueError`` (with
+            ``parameter``, ``value`` and ``allowed`` attributes when available).
+        load_scenario: Loads a preset name, ``"a+b"`` or a scenario file path into a scenario
+            object with ``name``, ``title``, ``description`` and ``overrides``.
+        sectors: Sector definitions (``id``, ``label``, ``shortage``).
+        outcomes: Known monthly outcome columns (empty when the model does not list them).
+        version: The model package's version string.
+    """
+
+    simulate: Callable[..., Any]
+    parameters: Mapping[str, Any]
+    presets: list[str]
+    validate: Callable[[dict[str, Any]], dict[str, Any]]
+    load_scenario: Callable[[Any], Any]
+    sectors: list[Any] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    version: str = "unknown"
+
+
+@functools.cache
+def load_model_api() -> ModelAPI:
+    """The real model, imported from the ``sim`` package.
+
+    Returns:
+        A :class:`ModelAPI` backed by ``sim.simulate``, ``sim.registry`` and ``sim.scenarios``.
+    """
+    sim = importlib.import_module("sim")
+    registry_mod = importlib.import_module("sim.registry")
+    scenarios_mod = importlib.import_module("sim.scenarios")
+    reg = registry_mod.load_registry()
+    outcomes: list[str] = []
+    for module_name in ("sim.outputs", "sim.output"):
+        try:
+            mod = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for attr in ("MONTHLY_COLUMNS", "monthly_columns", "OUTCOMES", "COLUMNS"):
+            value = getattr(mod, attr, None)
+            if value is None:
+                continue
+            value = value() if callable(value) else value
+            outcomes = [str(v) for v in value]
+            break
+        if outcomes:
+            break
+    version = getattr(sim, "__version__", None)
+    if version is None:
+        try:
+            from importlib.metadata import version as dist_version
+
+            version = dist_version("werk-naar-werk")
+        except Exception:
+            version = "unknown"
+    return ModelAPI(
+        simulate=sim.simulate,
+        parameters=reg.parameters,
+        presets=list(scenarios_mod.list_presets()),
+        validate=reg.validate,
+        load_scenario=scenarios_mod.load_scenario,
+        sectors=list(getattr(reg, "sectors", []) or []),
+        outcomes=outcomes,
+        version=str(version),
+    )
+
+
+def label(record: Any, lang: str, fallback: str = "") -> str:
+    """The label of a registry record or a ``{nl, en}`` mapping in ``lang``.
+
+    Args:
+        record: A registry record with a ``label`` attribute, a mapping, or a string.
+        lang: ``"nl"`` or ``"en"``.
+        fallback: Returned when nothing better is found.
+
+    Returns:
+        The label text.
+    """
+    value = getattr(record, "label", record)
+    if isinstance(value, Mapping):
+        return str(value.get(lang) or value.get("nl") or value.get("en") or fallback)
+    if isinstance(value, str) and value:
+        return value
+    return fallback

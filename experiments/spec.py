@@ -1,0 +1,941 @@
+"""Experiment files: reading, validating against the registry, and the normalised spec.
+
+An experiment file is YAML (read with ``yaml.safe_load`` only). Its fields are documented in
+``docs/EXPERIMENTS.md``; a short example::
+
+    name: ahad
+    scenarios: [basis, opleidingsoffensief, werknemersdelen, alle-hens-aan-dek]
+    replications: 10
+    root_seed: 20210107
+    horizons: [2021-12, 2024-12]
+
+Every problem is reported as an :class:`ExperimentError` naming the field, the value and
+what is allowed; :func:`load_experiment` collects all of them and raises
+:class:`ExperimentFileError`. Nothing is written while reading a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from experiments.model_api import ModelAPI
+
+TOP_LEVEL_KEYS = (
+    "name",
+    "title",
+    "description",
+    "scenarios",
+    "reference",
+    "replications",
+    "root_seed",
+    "horizon",
+    "parameters",
+    "outcomes",
+    "horizons",
+    "analysis",
+    "sweep",
+    "sample",
+    "retries",
+)
+SCENARIO_KEYS = ("name", "base", "file", "overrides", "title", "description")
+ANALYSIS_KEYS = ("interval", "confidence", "band", "bootstrap_samples", "precision")
+SAMPLE_KEYS = ("method", "n", "parameters", "seed", "second_order", "levels")
+SAMPLE_METHODS = ("sobol", "morris", "lhs")
+INTERVALS = ("t", "bootstrap")
+AGGREGATES = ("level", "cumulative", "mean")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,79}$")
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_RUNS = 1_000_000
+
+
+class ExperimentError(ValueError):
+    """One problem in an experiment file.
+
+    Attributes:
+        field: Dotted path of the offending field, e.g. ``scenarios[2].overrides``.
+        message: What is wrong.
+        value: The offending value (or ``None``).
+        allowed: What would be accepted (text), or ``None``.
+    """
+
+    def __init__(self, field: str, message: str, value: Any = None, allowed: Any = None):
+        self.field = field
+        self.message = message
+        self.value = value
+        self.allowed = allowed
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.field}: {self.message}"
+        if self.allowed is not None:
+            text += f" Allowed: {format_allowed(self.allowed)}."
+        return text
+
+
+class ExperimentFileError(ValueError):
+    """All problems found in one experiment file.
+
+    Attributes:
+        path: The file.
+        errors: The problems, in the order found.
+    """
+
+    def __init__(self, path: str | Path, errors: list[ExperimentError]):
+        self.path = str(path)
+        self.errors = errors
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{self.path}: {len(self.errors)} problem(s) in the experiment file"]
+        lines += [f"  - {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+def format_allowed(allowed: Any, limit: int = 12) -> str:
+    """Render an 'allowed values' hint compactly.
+
+    Args:
+        allowed: A list/tuple of values, a (lo, hi) range given as a dict, or text.
+        limit: Most list items to show.
+
+    Returns:
+        The hint as text.
+    """
+    if isinstance(allowed, str):
+        return allowed
+    if isinstance(allowed, Mapping) and {"min", "max"} <= set(allowed):
+        return f"from {allowed['min']} to {allowed['max']}"
+    if isinstance(allowed, list | tuple | set | frozenset):
+        items = [str(a) for a in allowed]
+        if len(items) > limit:
+            return ", ".join(items[:limit]) + f", ... ({len(items)} in all)"
+        return ", ".join(items)
+    return str(allowed)
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """One scenario of an experiment.
+
+    Attributes:
+        name: Short name used in run ids, tables and figures.
+        source: What ``simulate`` receives as ``scenario``: a preset expression (``"a"``,
+            ``"a+b"``) or an absolute path to a scenario file.
+        kind: ``"preset"``, ``"file"`` or ``"inline"``.
+        overrides: Overrides given inline in the experiment file (applied after the source).
+        resolved: The scenario's own overrides as loaded by the model (for hashing and the
+            parameter appendix).
+        title: ``{nl, en}`` title.
+        description: ``{nl, en}`` description.
+    """
+
+    name: str
+    source: str
+    kind: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+    resolved: dict[str, Any] = field(default_factory=dict)
+    title: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """An outcome of interest: a monthly column and how to read it at a horizon.
+
+    Attributes:
+        name: Column of the monthly table.
+        aggregate: ``level`` (value in the horizon month), ``cumulative`` (sum from the
+            first month up to the horizon) or ``mean`` (average up to the horizon).
+    """
+
+    name: str
+    aggregate: str = "level"
+
+
+@dataclass(frozen=True)
+class AnalysisSpec:
+    """Analysis options.
+
+    Attributes:
+        interval: ``t`` (t-interval of paired differences) or ``bootstrap``.
+        confidence: Confidence level of intervals.
+        band: Central share of replications shown as the band in figures.
+        bootstrap_samples: Resamples for the bootstrap interval.
+        precision: Wanted half-width of the 95% interval per outcome (persons or the
+            outcome's unit), for the replication advice. Missing outcomes use 10% of the
+            absolute mean difference.
+    """
+
+    interval: str = "t"
+    confidence: float = 0.95
+    band: float = 0.8
+    bootstrap_samples: int = 2000
+    precision: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """A sample design over parameter ranges (through SALib).
+
+    Attributes:
+        method: ``sobol``, ``morris`` or ``lhs``.
+        n: Base sample size (Sobol: a power of two; Morris: trajectories; LHS: points).
+        parameters: Parameter name -> (low, high).
+        seed: Seed of the sample design.
+        second_order: Sobol second-order indices.
+        levels: Morris grid levels.
+    """
+
+    method: str
+    n: int
+    parameters: dict[str, tuple[float, float]]
+    seed: int = 0
+    second_order: bool = False
+    levels: int = 4
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """A validated experiment.
+
+    Attributes:
+        name: Folder name under ``results/``.
+        title: ``{nl, en}`` title.
+        description: ``{nl, en}`` description.
+        scenarios: The scenarios, reference first when not stated otherwise.
+        reference: Name of the reference scenario for paired differences.
+        replications: Replications per scenario (and per design point).
+        root_seed: Root seed of all runs.
+        horizon: ``(start, end)`` months or ``None`` for the model's default.
+        parameters: Overrides applied to every run.
+        outcomes: Outcomes of interest (empty: the report's default key indicators).
+        horizons: Months at which differences are reported.
+        analysis: Analysis options.
+        sweep: Grid sweep: parameter -> values, or ``None``.
+        sample: Sample design, or ``None``.
+        retries: Retries of a run that raises before it is recorded as failed.
+        path: The experiment file.
+        file_sha256: SHA-256 of the file's bytes.
+        raw: The file's content as read.
+    """
+
+    name: str
+    title: dict[str, str]
+    description: dict[str, str]
+    scenarios: tuple[ScenarioSpec, ...]
+    reference: str
+    replications: int
+    root_seed: int
+    horizon: tuple[str, str] | None
+    parameters: dict[str, Any]
+    outcomes: tuple[OutcomeSpec, ...]
+    horizons: tuple[str, ...]
+    analysis: AnalysisSpec
+    sweep: dict[str, list[Any]] | None
+    sample: SampleSpec | None
+    retries: int
+    path: str
+    file_sha256: str
+    raw: dict[str, Any]
+
+    def scenario(self, name: str) -> ScenarioSpec:
+        """The scenario called ``name``."""
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _text(value: Any, errors: list[ExperimentError], where: str) -> dict[str, str]:
+    """A title/description: a string (both languages) or a ``{nl, en}`` mapping."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"nl": value, "en": value}
+    if isinstance(value, Mapping) and set(value) <= {"nl", "en"} and value:
+        out = {k: str(v) for k, v in value.items()}
+        out.setdefault("nl", out.get("en", ""))
+        out.setdefault("en", out.get("nl", ""))
+        return out
+    errors.append(
+        ExperimentError(where, "must be text or a mapping with keys nl and en.", value,
+                        ["nl", "en"])
+    )
+    return {}
+
+
+def _month(value: Any) -> str | None:
+    """Normalise ``YYYY-MM`` (or a YAML date) to ``YYYY-MM``; ``None`` when malformed."""
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str):
+        m = MONTH_RE.match(value.strip())
+        if m and 1 <= int(m.group(2)) <= 12:
+            return value.strip()
+    return None
+
+
+def _int(value: Any) -> int | None:
+    """An integer that is not a bool; ``None`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return int(value)
+
+
+def _unknown_keys(
+    data: Mapping[str, Any], allowed: tuple[str, ...], where: str, errors: list[ExperimentError]
+) -> None:
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            field_name = f"{where}.{key}" if where else str(key)
+            errors.append(ExperimentError(field_name, f"unknown field.{hint}", key, allowed))
+
+
+def _parameter_error(
+    exc: Exception, where: str, api: ModelAPI, errors: list[ExperimentError]
+) -> None:
+    """Turn the registry's ParameterError (or any ValueError) into an ExperimentError."""
+    name = getattr(exc, "parameter", None)
+    allowed = getattr(exc, "allowed", None)
+    value = getattr(exc, "value", None)
+    field_name = f"{where}.{name}" if name else where
+    if name is not None and name not in api.parameters:
+        close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        errors.append(
+            ExperimentError(
+                field_name,
+                f"unknown parameter '{name}'.{hint} "
+                "See `python run_experiment.py list parameters`.",
+                name,
+            )
+        )
+        return
+    if isinstance(allowed, tuple | list) and len(allowed) == 2 and not isinstance(
+        allowed[0], str
+    ):
+        allowed = {"min": allowed[0], "max": allowed[1]}
+    errors.append(ExperimentError(field_name, str(exc), value, allowed))
+
+
+def _validate_overrides(
+    overrides: Any, where: str, api: ModelAPI, errors: list[ExperimentError]
+) -> dict[str, Any]:
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        errors.append(
+            ExperimentError(where, "must be a mapping of parameter name to value.", overrides)
+        )
+        return {}
+    out: dict[str, Any] = {}
+    for name, value in overrides.items():
+        if name not in api.parameters:
+            close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            errors.append(
+                ExperimentError(
+                    f"{where}.{name}",
+                    f"unknown parameter '{name}'.{hint} "
+                    "See `python run_experiment.py list parameters`.",
+                    name,
+                )
+            )
+            continue
+        try:
+            out.update(api.validate({name: value}))
+        except (ValueError, TypeError) as exc:
+            _parameter_error(exc, where, api, errors)
+    return out
+
+
+def _preset_expression(expr: str, api: ModelAPI) -> list[str]:
+    """Parts of ``a+b`` that are not presets."""
+    return [p for p in expr.split("+") if p.strip() not in api.presets]
+
+
+def _load_resolved(
+    source: str, where: str, api: ModelAPI, errors: list[ExperimentError]
+) -> dict[str, Any] | None:
+    try:
+        scenario = api.load_scenario(source)
+    except (ValueError, OSError, TypeError, KeyError) as exc:
+        errors.append(ExperimentError(where, f"cannot load scenario {source!r}: {exc}", source))
+        return None
+    return dict(getattr(scenario, "overrides", {}) or {})
+
+
+def _scenario(
+    entry: Any, i: int, base_dir: Path, api: ModelAPI, errors: list[ExperimentError]
+) -> ScenarioSpec | None:
+    where = f"scenarios[{i}]"
+    if isinstance(entry, str):
+        entry = {"file": entry} if entry.endswith((".yaml", ".yml")) else {"base": entry}
+    if not isinstance(entry, Mapping):
+        errors.append(
+            ExperimentError(
+                where,
+                "must be a preset name, a scenario file path, or a mapping "
+                "with name/base/file/overrides.",
+                entry,
+            )
+        )
+        return None
+    n_before = len(errors)
+    _unknown_keys(entry, SCENARIO_KEYS, where, errors)
+    base, file_ = entry.get("base"), entry.get("file")
+    if base is not None and file_ is not None:
+        errors.append(ExperimentError(where, "give either 'base' or 'file', not both.", entry))
+        return None
+    kind, source, resolved = "preset", "basis", {}
+    if file_ is not None:
+        if not isinstance(file_, str):
+            errors.append(ExperimentError(f"{where}.file", "must be a path.", file_))
+            return None
+        path = (base_dir / file_).resolve()
+        if not path.is_file():
+            errors.append(
+                ExperimentError(f"{where}.file", f"scenario file not found: {path}", file_)
+            )
+            return None
+        kind, source = "file", str(path)
+    elif base is not None:
+        if not isinstance(base, str) or not base.strip():
+            errors.append(
+                ExperimentError(f"{where}.base", "must be a preset name.", base, api.presets)
+            )
+            return None
+        missing = _preset_expression(base, api)
+        if missing:
+            errors.append(
+                ExperimentError(
+                    f"{where}.base" if "name" in entry or "overrides" in entry else where,
+                    f"unknown preset scenario {', '.join(repr(m) for m in missing)}.",
+                    base,
+                    api.presets,
+                )
+            )
+            return None
+        source = "+".join(p.strip() for p in base.split("+"))
+    elif "overrides" not in entry:
+        errors.append(
+            ExperimentError(where, "needs 'base' (a preset), 'file' or 'overrides'.", entry)
+        )
+        return None
+    if len(errors) > n_before:
+        return None
+    resolved = _load_resolved(source, where, api, errors)
+    if resolved is None:
+        return None
+    overrides = _validate_overrides(entry.get("overrides"), f"{where}.overrides", api, errors)
+    if entry.get("overrides"):
+        kind = "inline"
+    name = entry.get("name")
+    if name is None:
+        name = Path(source).stem if kind == "file" else source
+        if kind == "inline":
+            errors.append(
+                ExperimentError(f"{where}.name", "a scenario with overrides needs a name.")
+            )
+            return None
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        errors.append(
+            ExperimentError(
+                f"{where}.name",
+                "must be 1-80 characters: letters, digits, '_', '-', '.', '+', "
+                "starting with a letter or digit.",
+                name,
+            )
+        )
+        return None
+    return ScenarioSpec(
+        name=name,
+        source=source,
+        kind=kind,
+        overrides=overrides,
+        resolved=resolved,
+        title=_text(entry.get("title"), errors, f"{where}.title"),
+        description=_text(entry.get("description"), errors, f"{where}.description"),
+    )
+
+
+def _numeric_range(param: Any) -> tuple[float, float] | None:
+    rng = getattr(param, "range", None)
+    if rng is None or len(rng) != 2:
+        return None
+    lo, hi = rng
+    if lo is None or hi is None:
+        return None
+    return float(lo), float(hi)
+
+
+def _sample(
+    data: Any, api: ModelAPI, root_seed: int, errors: list[ExperimentError]
+) -> SampleSpec | None:
+    where = "sample"
+    if not isinstance(data, Mapping):
+        errors.append(ExperimentError(where, "must be a mapping.", data, SAMPLE_KEYS))
+        return None
+    n_before = len(errors)
+    _unknown_keys(data, SAMPLE_KEYS, where, errors)
+    method = data.get("method")
+    if method not in SAMPLE_METHODS:
+        errors.append(
+            ExperimentError(f"{where}.method", "unknown sample method.", method, SAMPLE_METHODS)
+        )
+    n = _int(data.get("n"))
+    if n is None or n < 2:
+        errors.append(ExperimentError(f"{where}.n", "must be an integer >= 2.", data.get("n")))
+    elif method == "sobol" and n & (n - 1):
+        errors.append(
+            ExperimentError(f"{where}.n", "must be a power of two for Sobol sampling.", n,
+                            [2**k for k in range(1, 13)])
+        )
+    seed = data.get("seed", root_seed)
+    if _int(seed) is None or seed < 0:
+        errors.append(ExperimentError(f"{where}.seed", "must be an integer >= 0.", seed))
+    levels = data.get("levels", 4)
+    if _int(levels) is None or levels < 2 or levels % 2:
+        errors.append(
+            ExperimentError(f"{where}.levels", "must be an even integer >= 2.", levels)
+        )
+    second = data.get("second_order", False)
+    if not isinstance(second, bool):
+        errors.append(
+            ExperimentError(f"{where}.second_order", "must be true or false.", second)
+        )
+    params = data.get("parameters")
+    ranges: dict[str, tuple[float, float]] = {}
+    if not isinstance(params, Mapping) or not params:
+        errors.append(
+            ExperimentError(
+                f"{where}.parameters",
+                "must map at least one parameter name to [low, high] (or null for the "
+                "registry's range).",
+                params,
+            )
+        )
+    else:
+        for name, rng in params.items():
+            pwhere = f"{where}.parameters.{name}"
+            if name not in api.parameters:
+                close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
+                hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                errors.append(ExperimentError(pwhere, f"unknown parameter '{name}'.{hint}", name))
+                continue
+            reg_range = _numeric_range(api.parameters[name])
+            if rng is None:
+                if reg_range is None:
+                    errors.append(
+                        ExperimentError(
+                            pwhere,
+                            "the registry gives no numeric range for this parameter; "
+                            "state [low, high].",
+                        )
+                    )
+                    continue
+                rng = list(reg_range)
+            if (
+                not isinstance(rng, list | tuple)
+                or len(rng) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
+                or not rng[0] < rng[1]
+            ):
+                errors.append(
+                    ExperimentError(pwhere, "must be [low, high] with low < high.", rng)
+                )
+                continue
+            if reg_range is not None and (rng[0] < reg_range[0] or rng[1] > reg_range[1]):
+                errors.append(
+                    ExperimentError(
+                        pwhere,
+                        f"range {list(rng)} lies outside the registry's range.",
+                        rng,
+                        {"min": reg_range[0], "max": reg_range[1]},
+                    )
+                )
+                continue
+            ranges[str(name)] = (float(rng[0]), float(rng[1]))
+    if len(errors) > n_before:
+        return None
+    return SampleSpec(
+        method=method,
+        n=n,
+        parameters=ranges,
+        seed=int(seed),
+        second_order=bool(second),
+        levels=int(levels),
+    )
+
+
+def _sweep(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> dict[str, list[Any]] | None:
+    if not isinstance(data, Mapping) or not data:
+        errors.append(
+            ExperimentError("sweep", "must map parameter names to lists of values.", data)
+        )
+        return None
+    out: dict[str, list[Any]] = {}
+    for name, values in data.items():
+        where = f"sweep.{name}"
+        if name not in api.parameters:
+            close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            errors.append(ExperimentError(where, f"unknown parameter '{name}'.{hint}", name))
+            continue
+        if not isinstance(values, list) or not values:
+            errors.append(ExperimentError(where, "must be a non-empty list of values.", values))
+            continue
+        checked = []
+        for v in values:
+            try:
+                checked.append(api.validate({name: v})[name])
+            except (ValueError, TypeError) as exc:
+                _parameter_error(exc, "sweep", api, errors)
+        if len(set(map(repr, checked))) != len(checked):
+            errors.append(ExperimentError(where, "values must not repeat.", values))
+        out[str(name)] = checked
+    return out
+
+
+def _outcomes(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> tuple[OutcomeSpec, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not data:
+        errors.append(
+            ExperimentError("outcomes", "must be a non-empty list of monthly columns.", data)
+        )
+        return ()
+    out = []
+    for i, item in enumerate(data):
+        where = f"outcomes[{i}]"
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            errors.append(
+                ExperimentError(where, "must be a column name or {name, aggregate}.", item)
+            )
+            continue
+        _unknown_keys(item, ("name", "aggregate"), where, errors)
+        name = item["name"]
+        if api.outcomes and name not in api.outcomes:
+            errors.append(
+                ExperimentError(where, f"unknown outcome '{name}'.", name, api.outcomes)
+            )
+            continue
+        default_aggregate = "cumulative" if _is_flow(name) else "level"
+        aggregate = item.get("aggregate", default_aggregate)
+        if aggregate not in AGGREGATES:
+            errors.append(
+                ExperimentError(f"{where}.aggregate", "unknown aggregate.", aggregate, AGGREGATES)
+            )
+            continue
+        out.append(OutcomeSpec(name, aggregate))
+    names = [o.name for o in out]
+    if len(set(names)) != len(names):
+        errors.append(ExperimentError("outcomes", "an outcome is listed twice.", names))
+    return tuple(out)
+
+
+FLOW_HINTS = ("hires", "separations", "moves", "starts", "completions", "successes",
+              "placed", "returned", "converted", "spending", "cost", "entries", "exits",
+              "retirements", "layoffs", "flows")
+
+
+def _is_flow(name: str) -> bool:
+    """Whether a monthly column counts events in the month (summed over time)."""
+    return any(h in name for h in FLOW_HINTS) and not name.endswith(("_rate", "_share"))
+
+
+def _analysis(data: Any, errors: list[ExperimentError]) -> AnalysisSpec:
+    if data is None:
+        return AnalysisSpec()
+    if not isinstance(data, Mapping):
+        errors.append(ExperimentError("analysis", "must be a mapping.", data, ANALYSIS_KEYS))
+        return AnalysisSpec()
+    _unknown_keys(data, ANALYSIS_KEYS, "analysis", errors)
+    interval = data.get("interval", "t")
+    if interval not in INTERVALS:
+        errors.append(
+            ExperimentError("analysis.interval", "unknown interval method.", interval, INTERVALS)
+        )
+    conf = data.get("confidence", 0.95)
+    if not isinstance(conf, float) or not 0.5 <= conf < 1:
+        errors.append(
+            ExperimentError("analysis.confidence", "must be a number in [0.5, 1).", conf)
+        )
+    band = data.get("band", 0.8)
+    if not isinstance(band, float) or not 0 < band < 1:
+        errors.append(ExperimentError("analysis.band", "must be a number in (0, 1).", band))
+    boot = data.get("bootstrap_samples", 2000)
+    if _int(boot) is None or boot < 100:
+        errors.append(
+            ExperimentError("analysis.bootstrap_samples", "must be an integer >= 100.", boot)
+        )
+    precision = data.get("precision", {}) or {}
+    if not isinstance(precision, Mapping) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+        for v in precision.values()
+    ):
+        errors.append(
+            ExperimentError(
+                "analysis.precision", "must map outcomes to positive half-widths.", precision
+            )
+        )
+        precision = {}
+    try:
+        return AnalysisSpec(
+            interval=str(interval),
+            confidence=float(conf),
+            band=float(band),
+            bootstrap_samples=int(boot),
+            precision={str(k): float(v) for k, v in precision.items()},
+        )
+    except (TypeError, ValueError):
+        return AnalysisSpec()
+
+
+def parse_experiment(
+    data: Any,
+    api: ModelAPI,
+    *,
+    path: str | Path = "<inline>",
+    sha256: str = "",
+    base_dir: str | Path | None = None,
+) -> ExperimentSpec:
+    """Validate the content of an experiment file.
+
+    Args:
+        data: The parsed YAML.
+        api: The model (registry, presets, scenario loader).
+        path: The file, for messages and relative scenario paths.
+        sha256: The file's hash, kept in the spec.
+        base_dir: Folder against which scenario file paths are resolved (default: the
+            experiment file's folder).
+
+    Returns:
+        The validated :class:`ExperimentSpec`.
+
+    Raises:
+        ExperimentFileError: With every problem found.
+    """
+    errors: list[ExperimentError] = []
+    if not isinstance(data, Mapping):
+        raise ExperimentFileError(
+            path,
+            [ExperimentError("(top level)", "the file must hold a mapping of fields.", data,
+                             TOP_LEVEL_KEYS)],
+        )
+    if base_dir is None:
+        base_dir = Path(path).resolve().parent if str(path) != "<inline>" else Path.cwd()
+    base_dir = Path(base_dir)
+    _unknown_keys(data, TOP_LEVEL_KEYS, "", errors)
+
+    name = data.get("name")
+    if name is None:
+        errors.append(ExperimentError("name", "is required (the results folder's name)."))
+    elif not isinstance(name, str) or not NAME_RE.match(name) or "+" in name:
+        errors.append(
+            ExperimentError(
+                "name",
+                "must be 1-80 characters: letters, digits, '_', '-', '.', starting with a "
+                "letter or digit.",
+                name,
+            )
+        )
+
+    reps = data.get("replications", 10)
+    if _int(reps) is None or not 1 <= reps <= 100_000:
+        errors.append(
+            ExperimentError("replications", "must be an integer from 1 to 100000.", reps)
+        )
+        reps = 1
+    root_seed = data.get("root_seed", 0)
+    if _int(root_seed) is None or root_seed < 0:
+        errors.append(ExperimentError("root_seed", "must be an integer >= 0.", root_seed))
+        root_seed = 0
+    retries = data.get("retries", 2)
+    if _int(retries) is None or not 0 <= retries <= 10:
+        errors.append(ExperimentError("retries", "must be an integer from 0 to 10.", retries))
+        retries = 2
+
+    scenarios: list[ScenarioSpec] = []
+    raw_scen = data.get("scenarios")
+    if raw_scen is None:
+        errors.append(
+            ExperimentError("scenarios", "is required: a list of presets, files or mappings.",
+                            None, api.presets)
+        )
+    elif not isinstance(raw_scen, list) or not raw_scen:
+        errors.append(ExperimentError("scenarios", "must be a non-empty list.", raw_scen))
+    else:
+        for i, entry in enumerate(raw_scen):
+            s = _scenario(entry, i, base_dir, api, errors)
+            if s is not None:
+                scenarios.append(s)
+        names = [s.name for s in scenarios]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            errors.append(
+                ExperimentError("scenarios", f"scenario names repeat: {', '.join(dupes)}; "
+                                "give each a distinct 'name'.", dupes)
+            )
+
+    reference = data.get("reference")
+    names = [s.name for s in scenarios]
+    if reference is None:
+        reference = "basis" if "basis" in names else (names[0] if names else "")
+    elif reference not in names:
+        errors.append(
+            ExperimentError("reference", "must be one of the experiment's scenarios.",
+                            reference, names)
+        )
+
+    horizon = None
+    if data.get("horizon") is not None:
+        h = data["horizon"]
+        if not isinstance(h, Mapping) or set(h) - {"start", "end"} or not h:
+            errors.append(
+                ExperimentError("horizon", "must be a mapping with start and/or end (YYYY-MM).",
+                                h, ["start", "end"])
+            )
+        else:
+            start = _month(h.get("start", "2020-01"))
+            end = _month(h.get("end", "2025-12"))
+            if start is None or end is None:
+                errors.append(
+                    ExperimentError("horizon", "months must be written YYYY-MM, e.g. 2024-12.", h)
+                )
+            elif end < start:
+                errors.append(ExperimentError("horizon", "end lies before start.", h))
+            else:
+                horizon = (start, end)
+
+    horizons: list[str] = []
+    raw_h = data.get("horizons", ["2021-12", "2024-12"])
+    if not isinstance(raw_h, list) or not raw_h:
+        errors.append(
+            ExperimentError("horizons", "must be a non-empty list of months (YYYY-MM).", raw_h)
+        )
+    else:
+        for i, v in enumerate(raw_h):
+            m = _month(v)
+            if m is None:
+                errors.append(
+                    ExperimentError(f"horizons[{i}]", "must be a month written YYYY-MM.", v)
+                )
+            elif horizon and not horizon[0] <= m <= horizon[1]:
+                errors.append(
+                    ExperimentError(f"horizons[{i}]", "lies outside the horizon.", m,
+                                    f"{horizon[0]} to {horizon[1]}")
+                )
+            else:
+                horizons.append(m)
+
+    common = _validate_overrides(data.get("parameters"), "parameters", api, errors)
+    if horizon is not None and "simulation.end" in api.parameters:
+        if "simulation.end" in common and common["simulation.end"] != horizon[1]:
+            errors.append(
+                ExperimentError("horizon", "horizon.end and parameters.simulation.end differ; "
+                                "give only one.", horizon[1])
+            )
+        else:
+            common.update(_validate_overrides({"simulation.end": horizon[1]}, "horizon", api,
+                                              errors))
+    outcomes = _outcomes(data.get("outcomes"), api, errors)
+    analysis = _analysis(data.get("analysis"), errors)
+
+    sweep = sample = None
+    if data.get("sweep") is not None and data.get("sample") is not None:
+        errors.append(
+            ExperimentError("sweep", "an experiment has either a sweep or a sample, not both.")
+        )
+    elif data.get("sweep") is not None:
+        sweep = _sweep(data["sweep"], api, errors)
+    elif data.get("sample") is not None:
+        sample = _sample(data["sample"], api, int(root_seed), errors)
+
+    points = 1
+    if sweep:
+        points = math.prod(len(v) for v in sweep.values())
+    if points * max(len(scenarios), 1) * int(reps) > MAX_RUNS:
+        errors.append(
+            ExperimentError("replications", f"the design has more than {MAX_RUNS} runs.", reps)
+        )
+
+    if errors:
+        raise ExperimentFileError(path, errors)
+    return ExperimentSpec(
+        name=str(name),
+        title=_text(data.get("title"), errors, "title") or {"nl": str(name), "en": str(name)},
+        description=_text(data.get("description"), errors, "description"),
+        scenarios=tuple(scenarios),
+        reference=str(reference),
+        replications=int(reps),
+        root_seed=int(root_seed),
+        horizon=horizon,
+        parameters=common,
+        outcomes=outcomes,
+        horizons=tuple(horizons),
+        analysis=analysis,
+        sweep=sweep,
+        sample=sample,
+        retries=int(retries),
+        path=str(path),
+        file_sha256=sha256,
+        raw=dict(data),
+    )
+
+
+def load_experiment(
+    path: str | Path, api: ModelAPI, base_dir: str | Path | None = None
+) -> ExperimentSpec:
+    """Read and validate an experiment file.
+
+    Args:
+        path: A YAML experiment file.
+        api: The model (registry, presets, scenario loader).
+        base_dir: Folder for relative scenario file paths (default: the file's folder).
+
+    Returns:
+        The validated :class:`ExperimentSpec`.
+
+    Raises:
+        ExperimentFileError: When the file is missing, is not YAML, or has invalid fields.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ExperimentFileError(path, [ExperimentError("(file)", "file not found.", str(p))])
+    try:
+        raw = p.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ExperimentFileError(
+            path, [ExperimentError("(file)", f"not UTF-8 text: {exc}")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ExperimentFileError(
+            path, [ExperimentError(where, f"not valid YAML: {problem}.")]
+        ) from exc
+    return parse_experiment(
+        data, api, path=p, sha256=hashlib.sha256(raw).hexdigest(), base_dir=base_dir
+    )

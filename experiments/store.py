@@ -1,0 +1,388 @@
+"""The results folder of one experiment: run files, manifest, and what goes with them.
+
+Layout of ``results/NAME/``::
+
+    manifest.json        provenance: experiment hash, git commit, versions, seeds, runs
+    experiment.yaml      the experiment file as run
+    runs/RUN_ID.parquet  one file per run, written atomically as soon as the run finishes
+    summary.csv ...      tables written by the analysis (Parquet and CSV)
+    report.nl.html       the report
+
+A run counts as done when its Parquet file exists: the file is written to a temporary
+name and renamed into place, so it is either complete or absent. The manifest is
+rewritten atomically (at most about once a second during a batch, and at the end); after
+a hard kill it is reconciled with the files on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.design import RunSpec
+from experiments.spec import ExperimentSpec
+from experiments.worker import RunOutcome, read_frames, read_meta
+
+FORMAT_VERSION = 1
+PACKAGES = ("werk-naar-werk", "mesa", "numpy", "pandas", "pyarrow", "scipy", "SALib",
+            "seaborn", "matplotlib", "dask", "distributed", "pyyaml")
+
+
+class StoreError(RuntimeError):
+    """A results folder that cannot be used for this experiment (with a clear message)."""
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def package_versions() -> dict[str, str]:
+    """Python and package versions for the manifest."""
+    out = {"python": platform.python_version(), "platform": platform.platform()}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_info(path: Path | None = None) -> dict[str, Any]:
+    """The git commit (and whether the tree has changes) of the code being run."""
+    where = path or Path(__file__).resolve().parent.parent
+    info: dict[str, Any] = {"commit": None, "dirty": None}
+    try:
+        info["commit"] = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
+            timeout=10, check=True,
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "sim",
+             "experiments"],
+            cwd=where, capture_output=True, text=True, timeout=10, check=True,
+        ).stdout
+        info["dirty"] = bool(status.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return info
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write text atomically (UTF-8)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a results folder, or ``None`` when there is none."""
+    p = Path(folder) / "manifest.json"
+    if not p.is_file():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
+    """Decide, without writing anything, whether ``folder`` may hold this experiment.
+
+    Args:
+        folder: The results folder.
+        spec: The experiment.
+        design: Its design hash.
+
+    Returns:
+        ``"new"``, ``"resume"`` (same experiment) or ``"resume-changed"`` (the file changed
+        only in fields that do not affect the runs: title, description, outcomes, horizons
+        or analysis options).
+
+    Raises:
+        StoreError: When the folder holds another experiment or a changed design.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"{folder} exists and is not a folder.")
+    manifest = read_manifest(folder)
+    if manifest is None:
+        if folder.is_dir() and any(folder.iterdir()):
+            raise StoreError(
+                f"{folder} is not empty and has no manifest.json: it is not a results folder "
+                "of this tool. Choose another folder with --out, or empty it."
+            )
+        return "new"
+    old = manifest.get("experiment", {})
+    if old.get("design_hash") != design:
+        raise StoreError(
+            f"{folder} holds results of a different version of experiment "
+            f"'{manifest.get('name')}' (experiment file {old.get('path')}, "
+            f"sha256 {str(old.get('sha256'))[:12]}..., now {spec.file_sha256[:12]}...). "
+            "Its scenarios, replications, seeds, parameters or design changed, so old and new "
+            "runs cannot be mixed. Run it into a new folder with --out DIR (or give the "
+            "experiment a new name), or delete the old folder to start again."
+        )
+    if old.get("sha256") != spec.file_sha256:
+        return "resume-changed"
+    return "resume"
+
+
+class ResultStore:
+    """A results folder opened for writing by one batch.
+
+    Use :meth:`open` (which checks, creates and locks the folder) and close it with
+    :meth:`close` (or as a context manager).
+    """
+
+    def __init__(self, folder: Path, manifest: dict[str, Any], lock_fh: Any):
+        self.folder = Path(folder)
+        self.runs_dir = self.folder / "runs"
+        self.manifest = manifest
+        self._lock_fh = lock_fh
+        self._last_flush = 0.0
+        self._dirty = False
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        spec: ExperimentSpec,
+        runs: list[RunSpec],
+        design: str,
+        session: dict[str, Any] | None = None,
+    ) -> ResultStore:
+        """Check, create (or reopen) and lock a results folder.
+
+        Args:
+            folder: The results folder.
+            spec: The experiment.
+            runs: Its runs.
+            design: Its design hash.
+            session: Facts about this invocation (workers, scheduler, command).
+
+        Returns:
+            The opened store, reconciled with the run files on disk.
+
+        Raises:
+            StoreError: See :func:`check_folder`, or when another process holds the lock.
+        """
+        folder = Path(folder)
+        state = check_folder(folder, spec, design)
+        folder.mkdir(parents=True, exist_ok=True)
+        lock_fh = open(folder / ".lock", "a+")
+        try:
+            fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            lock_fh.close()
+            raise StoreError(
+                f"another process is running a batch into {folder}; wait for it to finish."
+            ) from exc
+        runs_dir = folder / "runs"
+        runs_dir.mkdir(exist_ok=True)
+        for tmp in runs_dir.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+        manifest = read_manifest(folder) if state != "new" else None
+        if manifest is None:
+            manifest = {
+                "tool": "werk-naar-werk experiments",
+                "format_version": FORMAT_VERSION,
+                "name": spec.name,
+                "created": now(),
+                "experiment": {},
+                "root_seed": spec.root_seed,
+                "reference": spec.reference,
+                "n_runs": len(runs),
+                "sessions": [],
+                "runs": {},
+            }
+        manifest["experiment"] = {
+            "path": str(Path(spec.path).resolve()),
+            "sha256": spec.file_sha256,
+            "design_hash": design,
+            "copy": "experiment.yaml",
+        }
+        manifest["reference"] = spec.reference
+        manifest["git"] = git_info()
+        manifest["versions"] = package_versions()
+        known = manifest["runs"]
+        for r in runs:
+            rec = known.get(r.run_id)
+            base = {
+                "run_id": r.run_id,
+                "scenario": r.scenario,
+                "replication": r.replication,
+                "point": r.point,
+                "spawn_key": list(r.spawn_key),
+                "overrides": r.overrides,
+                "file": f"runs/{r.run_id}.parquet",
+            }
+            if rec is None:
+                rec = {**base, "status": "pending", "attempts": 0, "duration_s": None,
+                       "error": None}
+            else:
+                rec.update(base)
+            known[r.run_id] = rec
+        on_disk = {p.stem for p in runs_dir.glob("*.parquet")}
+        for run_id, rec in known.items():
+            if run_id in on_disk and rec["status"] != "done":
+                rec.update(status="done", error=None, note="recovered from disk after a stop")
+            elif run_id not in on_disk and rec["status"] == "done":
+                rec.update(status="pending", note="file missing; run again")
+            elif rec["status"] == "failed":
+                rec.update(status="pending", attempts=0)
+        sess = {"session": len(manifest["sessions"]) + 1, "started": now(), "finished": None,
+                "state": state, "git_commit": manifest["git"].get("commit"),
+                **(session or {})}
+        manifest["sessions"].append(sess)
+        store = cls(folder, manifest, lock_fh)
+        shutil.copyfile(spec.path, folder / "experiment.yaml")
+        store.flush(force=True)
+        return store
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def session(self) -> dict[str, Any]:
+        """This invocation's record in the manifest."""
+        return self.manifest["sessions"][-1]
+
+    # ----------------------------------------------------------------- runs
+    def done_ids(self) -> set[str]:
+        """Ids of runs whose file is on disk."""
+        return {p.stem for p in self.runs_dir.glob("*.parquet")}
+
+    def write_run(self, run: RunSpec, outcome: RunOutcome, attempts: int) -> None:
+        """Write a finished run's file atomically, then record it in the manifest."""
+        atomic_write_bytes(self.runs_dir / f"{run.run_id}.parquet", outcome.data)
+        self.record(
+            run.run_id,
+            status="done",
+            attempts=attempts,
+            duration_s=round(outcome.duration, 4),
+            error=None,
+            host=outcome.host,
+            pid=outcome.pid,
+            session=self.session["session"],
+            finished=now(),
+        )
+
+    def record(self, run_id: str, **fields: Any) -> None:
+        """Update a run's manifest record and flush now and then."""
+        self.manifest["runs"][run_id].update(fields)
+        self._dirty = True
+        self.flush()
+
+    def flush(self, force: bool = False) -> None:
+        """Rewrite the manifest atomically (at most about once a second unless forced)."""
+        if not force and (not self._dirty or time.monotonic() - self._last_flush < 1.0):
+            return
+        runs = self.manifest["runs"].values()
+        self.manifest["updated"] = now()
+        self.manifest["counts"] = {
+            s: sum(1 for r in runs if r["status"] == s) for s in ("done", "failed", "pending")
+        }
+        atomic_write_text(
+            self.folder / "manifest.json",
+            json.dumps(self.manifest, indent=1, sort_keys=False, default=str) + "\n",
+        )
+        self._last_flush = time.monotonic()
+        self._dirty = False
+
+    def close(self, **session_fields: Any) -> None:
+        """Finish the session record, write the manifest and release the lock."""
+        if self._lock_fh is None:
+            return
+        self.session.update(finished=now(), **session_fields)
+        self.flush(force=True)
+        with contextlib.suppress(OSError):
+            fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_UN)
+        self._lock_fh.close()
+        self._lock_fh = None
+
+
+class Results:
+    """Read-only access to a results folder (for analysis and the report)."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        manifest = read_manifest(self.folder)
+        if manifest is None:
+            raise StoreError(f"{self.folder} has no manifest.json: not a results folder.")
+        self.manifest = manifest
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    def run_files(self) -> list[Path]:
+        """Run files on disk, in manifest order."""
+        order = list(self.manifest["runs"])
+        files = {p.stem: p for p in (self.folder / "runs").glob("*.parquet")}
+        return [files[r] for r in order if r in files]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table of every finished run, stacked (run columns first).
+
+        Args:
+            name: Table name as given by the model's ``to_frames()`` (e.g. ``monthly``).
+
+        Returns:
+            The stacked table; empty when no run has it.
+        """
+        if name not in self._cache:
+            parts = [read_frames(p, [name]).get(name) for p in self.run_files()]
+            parts = [p for p in parts if p is not None and len(p)]
+            self._cache[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        return self._cache[name]
+
+    def table_names(self) -> list[str]:
+        """Tables present in the run files (from the first file)."""
+        files = self.run_files()
+        return list(read_meta(files[0]).get("tables", {})) if files else []
+
+    def params(self) -> dict[str, dict[str, Any]]:
+        """Parameters actually used, per scenario (from each scenario's first run file)."""
+        out: dict[str, dict[str, Any]] = {}
+        for p in self.run_files():
+            meta = read_meta(p)
+            scen = meta.get("run", {}).get("scenario")
+            if scen not in out and meta.get("params"):
+                out[scen] = meta["params"]
+        return out
+
+    def iter_runs(self) -> Iterator[dict[str, Any]]:
+        """The manifest's run records."""
+        yield from self.manifest["runs"].values()
+
+
+def versions_line() -> str:
+    """A one-line version summary for messages."""
+    v = package_versions()
+    return f"Python {v['python']}, mesa {v['mesa']}, numpy {v['numpy']}, pandas {v['pandas']}"
+
+
+def python_executable() -> str:
+    """The running interpreter (for messages that tell users what to type)."""
+    return sys.executable
