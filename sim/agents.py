@@ -1,0 +1,210 @@
+"""The Mesa agents: Worker, Sector and VDAB.
+
+Workers are thin views on rows of the model's :class:`~sim.state.WorkerTable`: every
+attribute reads the same numpy column that the vectorised monthly update writes, so there is
+one source of truth and no per-worker Python call in the step. Sectors and VDAB are few
+and hold their own small state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from sim.state import COURSE_NAMES, NO_SECTOR, Course, Education, Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+
+class Worker(mesa.Agent):
+    """A worker (standing for ``simulation.persons_per_agent`` persons).
+
+    Attributes are read-only views of row ``row`` of ``model.workers``; the rules in
+    ``sim/rules`` change that state for all workers at once.
+    """
+
+    def __init__(self, model: LabourMarketModel, row: int) -> None:
+        super().__init__(model)
+        self.row = int(row)
+
+    def _col(self, name: str):
+        return getattr(self.model.workers, name)[self.row]
+
+    @property
+    def status(self) -> Status:
+        """Labour status."""
+        return Status(int(self._col("status")))
+
+    def _sector_id(self, code: int) -> str | None:
+        return None if code == NO_SECTOR else self.model.sector_ids[code]
+
+    @property
+    def sector(self) -> str | None:
+        """Sector of the (home) employer, or the last sector; None if never worked."""
+        return self._sector_id(int(self._col("sector")))
+
+    @property
+    def host_sector(self) -> str | None:
+        """Borrowing sector while seconded, else None."""
+        return self._sector_id(int(self._col("host")))
+
+    @property
+    def skill_profile(self) -> str:
+        """Sector whose skill profile the worker holds (changes with retraining)."""
+        return self.model.sector_ids[int(self._col("skill"))]
+
+    @property
+    def certificate(self) -> str | None:
+        """Sector of a short-module certificate, if any."""
+        return self._sector_id(int(self._col("cert")))
+
+    @property
+    def age(self) -> float:
+        """Age in years."""
+        return int(self._col("age_months")) / 12.0
+
+    @property
+    def education(self) -> Education:
+        """Education level."""
+        return Education(int(self._col("education")))
+
+    @property
+    def low_digital(self) -> bool:
+        """True when the worker lacks basic digital skills."""
+        return bool(self._col("low_digital"))
+
+    @property
+    def self_employed(self) -> bool:
+        """True for the self-employed."""
+        return not bool(self._col("employee"))
+
+    @property
+    def months_in_status(self) -> int:
+        """Months since the last change of status."""
+        return int(self._col("months_in_status"))
+
+    @property
+    def unemployment_months(self) -> int:
+        """Months of the current unemployment spell (0 when not unemployed)."""
+        return int(self._col("unemployment_months"))
+
+    @property
+    def attachment(self) -> float:
+        """Attachment to work, 0..1 (erodes in long spells out of work)."""
+        return float(self._col("attachment"))
+
+    @property
+    def registered(self) -> bool:
+        """Known to VDAB (registered job seeker, or temporarily unemployed after the lag)."""
+        return bool(self._col("registered"))
+
+    @property
+    def course(self) -> str | None:
+        """Current VDAB course type, or None."""
+        code = int(self._col("course"))
+        return None if code == Course.NONE else COURSE_NAMES[Course(code)]
+
+    def as_dict(self) -> dict[str, object]:
+        """All attributes in one dict (for inspection and the dashboard)."""
+        return {"row": self.row, "status": self.status.name.lower(), "sector": self.sector,
+                "host_sector": self.host_sector, "skill_profile": self.skill_profile,
+                "certificate": self.certificate, "age": self.age,
+                "education": self.education.name.lower(), "low_digital": self.low_digital,
+                "self_employed": self.self_employed, "months_in_status": self.months_in_status,
+                "unemployment_months": self.unemployment_months,
+                "attachment": round(self.attachment, 3), "registered": self.registered,
+                "course": self.course}
+
+    def __repr__(self) -> str:
+        return f"Worker(row={self.row}, {self.status.name.lower()}, sector={self.sector})"
+
+
+class Sector(mesa.Agent):
+    """A sector of the Flemish economy: labour demand, vacancies, shortage.
+
+    The vacancy stock is kept by age in months (``model.vacancies[index, age]``) so that
+    vacancies open three months or more (shortage) can be counted.
+    """
+
+    def __init__(self, model: LabourMarketModel, index: int, sector_id: str,
+                 shortage: bool) -> None:
+        super().__init__(model)
+        self.index = index
+        self.sector_id = sector_id
+        self.shortage = shortage
+        self.capacity0 = 0.0   # jobs (filled + open) at the start, in agent units
+        self.demand = 0.0      # jobs demanded this month, in agent units
+        self.shock = 0.0       # share of demand lost to shocks this month
+
+    def update_demand(self) -> None:
+        """Demand path: structural trend times (1 - shock of this month).
+
+        Trend: ``sector.trend_growth`` per year. Shock: general lockdown intensity times
+        ``shock.first_wave_sensitivity`` plus closure intensity times
+        ``shock.closure_sensitivity`` (capped at 1).
+        """
+        m = self.model
+        p = m.params
+        years = m.month_index / 12.0
+        trend = (1.0 + p["sector.trend_growth"][self.index]) ** years
+        self.shock = min(1.0, p["shock.first_wave_sensitivity"][self.index] * m.intensity_general
+                         + p["shock.closure_sensitivity"][self.index] * m.intensity_closure)
+        self.demand = self.capacity0 * trend * (1.0 - self.shock)
+
+    def give_up_jobs(self, jobs: float) -> None:
+        """Lower the sector's demand path by ``jobs`` (agent units) from now on."""
+        if self.demand > 0:
+            self.capacity0 *= max(0.0, 1.0 - jobs / self.demand)
+            self.demand = max(0.0, self.demand - jobs)
+
+    @property
+    def label(self) -> str:
+        """Dutch label (see ``label_in`` for English)."""
+        return self.model.registry.sector_label(self.sector_id, "nl")
+
+    def label_in(self, lang: str) -> str:
+        """Label in ``lang``."""
+        return self.model.registry.sector_label(self.sector_id, lang)
+
+    @property
+    def vacancies(self) -> int:
+        """Open vacancies (agent units)."""
+        return int(self.model.vacancies[self.index].sum())
+
+    @property
+    def vacancies_open_3m(self) -> int:
+        """Vacancies open three months or more (agent units)."""
+        return int(self.model.vacancies[self.index, 3:].sum())
+
+    def __repr__(self) -> str:
+        return f"Sector({self.sector_id})"
+
+
+class VDAB(mesa.Agent):
+    """The Flemish public employment service.
+
+    Registers job seekers and (after the RVA data lag) temporarily unemployed workers,
+    counsels within its capacity, runs its courses and books what it spends. The rules it
+    applies are in ``sim/rules/vdab.py`` and ``sim/rules/training.py``.
+    """
+
+    def __init__(self, model: LabourMarketModel) -> None:
+        super().__init__(model)
+        self.spending_eur = 0.0           # this month
+        self.spending_total_eur = 0.0     # since the start
+
+    def book(self, amount_eur: float) -> None:
+        """Add spending of this month (EUR)."""
+        self.spending_eur += amount_eur
+        self.spending_total_eur += amount_eur
+
+    def __repr__(self) -> str:
+        return "VDAB()"
+
+
+def sector_array(model: LabourMarketModel, attr: str) -> np.ndarray:
+    """A sector attribute for all sectors, in sector order."""
+    return np.array([getattr(s, attr) for s in model.sector_list], dtype=np.float64)

@@ -1,0 +1,201 @@
+"""What the model records each month: the tidy tables of a run.
+
+Every column is documented in docs/OUTPUTS.md (meaning and unit). Stocks and flows are in
+persons (agent counts times ``simulation.persons_per_agent``); rates are shares.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sim.state import Education, Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+#: monthly tally counters copied to the monthly table (agent units, scaled to persons)
+FLOW_COUNTERS = ("hires", "separations", "layoffs", "job_to_job",
+                 "hires_from_temporary_unemployment", "hires_low_educated", "entrants",
+                 "immigrants", "retirements", "retirements_labour_force", "to_inactivity",
+                 "from_inactivity", "vacancies_withdrawn", "tu_inflow", "tu_recalled",
+                 "training_starts",
+                 "training_starts_jobseekers", "training_starts_tu", "training_completions",
+                 "training_successes", "training_dropouts", "in_training", "counselled")
+#: counters already in EUR
+MONEY_COUNTERS = ("training_spending_eur", "counselling_spending_eur")
+BROAD = np.array([0, 0, 0, 1, 1, 2, 3])  # status -> E, U, I, R (for transitions)
+BROAD_NAMES = ("employment", "unemployment", "inactivity", "retired")
+
+
+class Recorder:
+    """Collects one row per month (and per month and sector) during a run."""
+
+    def __init__(self, model: LabourMarketModel) -> None:
+        self.model = model
+        self.rows: list[dict[str, Any]] = []
+        self.sector_rows: list[dict[str, np.ndarray]] = []
+        self.flow_matrix = np.zeros((model.n_sectors, model.n_sectors), dtype=np.int64)
+        self.flow_by_year: dict[int, np.ndarray] = {}
+        self.snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.paths: list[np.ndarray] = []
+        rng = model.streams["tracking"]
+        n = model.workers.n
+        self.tracked = np.sort(rng.choice(n, size=min(n, 400), replace=False))
+
+    def record(self) -> None:
+        """Record the month that just ended."""
+        m = self.model
+        w = m.workers
+        ppa = m.params["simulation.persons_per_agent"]
+        st = w.status
+        age_ok = (w.age_months >= 240) & (w.age_months < 780)
+        in_emp = st <= Status.TEMPORARILY_UNEMPLOYED
+        counts = np.bincount(st, minlength=len(Status))
+        registered_js = (st == Status.JOB_SEEKER) & w.registered
+        long_term = registered_js & (w.unemployment_months >= 12)
+        pop = int(age_ok.sum())
+
+        def rate(group: np.ndarray) -> float:
+            g = group & age_ok
+            n = int(g.sum())
+            return float((in_emp & g).sum() / n) if n else float("nan")
+
+        vac = m.vacancies
+        v_total = int(vac.sum())
+        at_work = int(counts[Status.EMPLOYED] + counts[Status.SECONDED])
+        n_js = int(registered_js.sum())
+        row: dict[str, Any] = {
+            "month": m.month,
+            "population_20_64": pop * ppa,
+            "labour_force": int(counts[:5].sum()) * ppa,
+            "employed": int(in_emp.sum()) * ppa,
+            "at_work": at_work * ppa,
+            "employment_rate_20_64": float((in_emp & age_ok).sum() / pop) if pop else np.nan,
+            "temporarily_unemployed": int(counts[Status.TEMPORARILY_UNEMPLOYED]) * ppa,
+            "seconded": int(counts[Status.SECONDED]) * ppa,
+            "job_seekers": n_js * ppa,
+            "job_seekers_long_term": int(long_term.sum()) * ppa,
+            "long_term_share": float(long_term.sum() / n_js) if n_js else np.nan,
+            "job_seekers_unregistered": int(counts[Status.JOB_SEEKER] - n_js) * ppa,
+            "job_seekers_in_training": int(counts[Status.TRAINING]) * ppa,
+            "inactive": int(counts[Status.INACTIVE]) * ppa,
+            "retired": int(counts[Status.RETIRED]) * ppa,
+            "vacancies": v_total * ppa,
+            "vacancy_rate": v_total / (v_total + at_work) if v_total + at_work else np.nan,
+            "vacancies_open_3m": int(vac[:, 3:].sum()) * ppa,
+            "vacancies_open_3m_shortage": int(vac[m.shortage_mask, 3:].sum()) * ppa,
+            "tu_known_to_vdab": int(((st == Status.TEMPORARILY_UNEMPLOYED)
+                                     & w.registered).sum()) * ppa,
+            "employment_rate_low_educated": rate(w.education == Education.LOW),
+            "employment_rate_50_64": rate(w.age_months >= 600),
+            "employment_rate_low_digital": rate(w.low_digital),
+        }
+        for key in FLOW_COUNTERS:
+            row[key] = int(m.tally.get(key, 0)) * ppa
+        for key in MONEY_COUNTERS:
+            row[key] = float(m.tally.get(key, 0.0))
+        row["sector_moves"] = int(m.tally_flows.sum() - np.trace(m.tally_flows)) * ppa
+        row["vdab_spending_eur"] = float(m.vdab.spending_eur)
+        for pol in m.policies:
+            row.update(pol.record())
+        self.rows.append(row)
+
+        held = np.bincount(w.sector[in_emp], minlength=m.n_sectors)
+        tu = np.bincount(w.sector[st == Status.TEMPORARILY_UNEMPLOYED], minlength=m.n_sectors)
+        sec_out = np.bincount(w.sector[st == Status.SECONDED], minlength=m.n_sectors)
+        self.sector_rows.append({
+            "employed": held * ppa,
+            "temporarily_unemployed": tu * ppa,
+            "seconded_out": sec_out * ppa,
+            "seconded_in": m.seconded_in().astype(np.int64) * ppa,
+            "vacancies": vac.sum(axis=1) * ppa,
+            "vacancies_open_3m": vac[:, 3:].sum(axis=1) * ppa,
+            "hires": m.tally["hires_by_sector"] * ppa,
+            "separations": m.tally["separations_by_sector"] * ppa,
+            "demand": np.array([s.demand for s in m.sector_list]) * ppa,
+            "shock": np.array([s.shock for s in m.sector_list]),
+        })
+        year = int(m.month[:4])
+        self.flow_by_year.setdefault(year, np.zeros_like(self.flow_matrix))
+        self.flow_by_year[year] += m.tally_flows * ppa
+        self.flow_matrix += m.tally_flows * ppa
+        self.paths.append(np.stack([st[self.tracked], w.sector[self.tracked],
+                                    w.host[self.tracked], w.course[self.tracked]]))
+        if m.month.endswith("-12"):
+            self.snapshots[year] = (BROAD[st].copy(), w.age_months.copy())
+
+    # ------------------------------------------------------------------ tables
+    def monthly(self) -> pd.DataFrame:
+        """One row per month."""
+        return pd.DataFrame(self.rows)
+
+    def sectors(self) -> pd.DataFrame:
+        """One row per month and sector."""
+        m = self.model
+        months = [r["month"] for r in self.rows]
+        n = m.n_sectors
+        data: dict[str, Any] = {
+            "month": np.repeat(months, n),
+            "sector": np.tile(m.sector_ids, len(months)),
+        }
+        for key in self.sector_rows[0]:
+            data[key] = np.concatenate([r[key] for r in self.sector_rows])
+        return pd.DataFrame(data)
+
+    def transitions(self) -> pd.DataFrame:
+        """Yearly transition shares between employment, unemployment and inactivity.
+
+        From December of year y-1 to December of year y, among persons aged 20-64 and not
+        retired in December y-1 (so school leavers who entered in between are excluded);
+        'retired' is an exit state.
+        """
+        out = []
+        years = sorted(self.snapshots)
+        ppa = self.model.params["simulation.persons_per_agent"]
+        for y0, y1 in itertools.pairwise(years):
+            s0, a0 = self.snapshots[y0]
+            s1, _ = self.snapshots[y1]
+            keep = (a0 >= 240) & (a0 < 780) & (s0 < 3)
+            a, b = s0[keep], s1[: len(s0)][keep]
+            mat = np.zeros((3, 4), dtype=np.int64)
+            np.add.at(mat, (a, b), 1)
+            for i in range(3):
+                tot = mat[i].sum()
+                for j in range(4):
+                    out.append({"year": y1, "from": BROAD_NAMES[i], "to": BROAD_NAMES[j],
+                                "persons": int(mat[i, j]) * ppa,
+                                "share": mat[i, j] / tot if tot else np.nan})
+        return pd.DataFrame(out)
+
+    def sector_flows(self) -> pd.DataFrame:
+        """Hires by previous sector and new sector, per year (persons)."""
+        ids = self.model.sector_ids
+        out = []
+        for year, mat in sorted(self.flow_by_year.items()):
+            for i, a in enumerate(ids):
+                for j, b in enumerate(ids):
+                    if mat[i, j]:
+                        out.append({"year": year, "from_sector": a, "to_sector": b,
+                                    "persons": int(mat[i, j])})
+        return pd.DataFrame(out, columns=["year", "from_sector", "to_sector", "persons"])
+
+    def worker_paths(self) -> pd.DataFrame:
+        """Monthly status, sector, host sector and course of the tracked workers."""
+        m = self.model
+        arr = np.stack(self.paths)                 # months x 4 x tracked
+        months = [r["month"] for r in self.rows]
+        k = len(self.tracked)
+        ids = np.array([*m.sector_ids, None], dtype=object)
+        status_names = np.array([s.name.lower() for s in Status], dtype=object)
+        return pd.DataFrame({
+            "month": np.repeat(months, k),
+            "row": np.tile(self.tracked, len(months)),
+            "status": status_names[arr[:, 0, :].ravel()],
+            "sector": ids[arr[:, 1, :].ravel()],
+            "host_sector": ids[arr[:, 2, :].ravel()],
+            "course": arr[:, 3, :].ravel(),
+        })

@@ -1,0 +1,160 @@
+"""The initial population of January 2019 and the inflow of school leavers.
+
+Workers are drawn so that the stocks match Flanders in 2019: population 20-64 by age and
+education, the employment rate 20-64 (75.5%), employment by sector, the self-employed,
+registered job seekers, and the rest inactive or (from 60) retired. See docs/ODD.md,
+'Initialisation'.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.registry import Params
+from sim.state import NO_SECTOR, Education, Status
+
+AGE_BANDS = {"20-29": (20, 30), "30-39": (30, 40), "40-49": (40, 50), "50-59": (50, 60),
+             "60-64": (60, 65)}
+#: relative chance of low digital skills by education (low, mid, high); assumption.
+DIGITAL_EDU_FACTOR = np.array([2.0, 1.0, 0.5])
+#: mean initial unemployment duration of job seekers in months: 52.4% unemployed for less
+#: than a year in April 2020 (VDAB, FACTS.md) gives a mean of 16 for a geometric law.
+MEAN_INITIAL_DURATION = 16.0
+
+
+def _shares(params: Params, name: str) -> tuple[list[str], np.ndarray]:
+    d = params[name]
+    keys = list(d)
+    return keys, np.array([d[k] for k in keys], dtype=float)
+
+
+def draw_low_digital(age_years: np.ndarray, education: np.ndarray, share: float,
+                     rng: np.random.Generator) -> np.ndarray:
+    """Low digital skills, more likely with age and lower education, mean ``share``."""
+    w = (1.0 + 0.03 * (age_years - 20.0)) * DIGITAL_EDU_FACTOR[education]
+    p = np.clip(w * share / w.mean(), 0.0, 1.0)
+    return rng.random(len(p)) < p
+
+
+def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Columns of the worker table in January 2019 (one row per agent)."""
+    ppa = params["simulation.persons_per_agent"]
+    n = round(params["population.size_20_64"] / ppa)
+    bands, band_p = _shares(params, "population.age_shares")
+    band = rng.choice(len(bands), size=n, p=band_p)
+    lo = np.array([AGE_BANDS[b][0] for b in bands]) * 12
+    hi = np.array([AGE_BANDS[b][1] for b in bands]) * 12
+    age_m = lo[band] + (rng.random(n) * (hi[band] - lo[band])).astype(np.int64)
+    _, edu_p = _shares(params, "population.education_shares")
+    edu = rng.choice(3, size=n, p=edu_p).astype(np.int8)
+    low_dig = draw_low_digital(age_m / 12.0, edu, params["population.low_digital_share"], rng)
+
+    # employment: age profile x education profile, scaled to the 20-64 rate
+    _, emp_age = _shares(params, "population.employment_rate_by_age")
+    _, emp_edu = _shares(params, "population.employment_rate_by_education")
+    w = emp_age[band] * emp_edu[edu] / np.average(emp_edu, weights=edu_p)
+    p_emp = np.clip(w * params["population.employment_rate_20_64"] / w.mean(), 0, 0.99)
+    employed = rng.random(n) < p_emp
+
+    status = np.full(n, Status.INACTIVE, dtype=np.int8)
+    status[employed] = Status.EMPLOYED
+    shares = params["sector.employment_share"]
+    n_sec = len(shares)
+    sector = rng.choice(n_sec, size=n, p=shares).astype(np.int8)  # current or last sector
+    employee = rng.random(n) >= params["sector.self_employed_share"][sector]
+
+    # non-employed aged 60+: most are retired
+    old = ~employed & (age_m >= 60 * 12)
+    status[old & (rng.random(n) < 0.6)] = Status.RETIRED
+    # job seekers among the other non-employed (younger ones more likely)
+    pool = np.flatnonzero(status == Status.INACTIVE)
+    weight = np.where(age_m[pool] >= 55 * 12, 0.3, 1.0) * np.where(edu[pool] == 0, 1.5, 1.0)
+    n_js = round(params["population.job_seekers_start"] / ppa)
+    n_unreg = round(params["population.unregistered_unemployed_start"] / ppa)
+    k = min(len(pool), n_js + n_unreg)
+    chosen = rng.choice(pool, size=k, replace=False, p=weight / weight.sum())
+    status[chosen] = Status.JOB_SEEKER
+    registered = np.zeros(n, dtype=bool)
+    registered[chosen[:n_js]] = True
+
+    unemp = np.zeros(n, dtype=np.int16)
+    unemp[chosen] = np.minimum(rng.geometric(1.0 / MEAN_INITIAL_DURATION, size=k) - 1, 240)
+    months = np.where(status == Status.JOB_SEEKER, unemp,
+                      rng.integers(0, 120, size=n)).astype(np.int16)
+    attachment = np.ones(n, dtype=np.float32)
+    inactive = status == Status.INACTIVE
+    attachment[inactive] = rng.uniform(0.1, 0.9, size=inactive.sum())
+    return {
+        "status": status,
+        "sector": sector,
+        "skill": sector.copy(),
+        "cert": np.full(n, NO_SECTOR, dtype=np.int8),
+        "host": np.full(n, NO_SECTOR, dtype=np.int8),
+        "education": edu,
+        "low_digital": low_dig,
+        "employee": employee,
+        "age_months": age_m.astype(np.int16),
+        "months_in_status": months,
+        "unemployment_months": unemp,
+        "attachment": attachment,
+        "registered": registered,
+    }
+
+
+def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Columns for ``k`` school leavers entering as job seekers.
+
+    Age at entry follows the education level (low 19, mid 20-21, high 22-24). Their skill
+    profile is drawn from the sector structure of employment (field of study follows the
+    economy). They register with VDAB with ``demography.entrant_registration_share``.
+    """
+    _, edu_p = _shares(params, "demography.entrant_education_shares")
+    edu = rng.choice(3, size=k, p=edu_p).astype(np.int8)
+    age_lo = np.array([19, 20, 22])[edu] * 12
+    age_span = np.array([12, 24, 36])[edu]
+    age_m = age_lo + (rng.random(k) * age_span).astype(np.int64)
+    skill = rng.choice(len(params["sector.employment_share"]), size=k,
+                       p=params["sector.employment_share"]).astype(np.int8)
+    return {
+        "status": np.full(k, Status.JOB_SEEKER, dtype=np.int8),
+        "sector": np.full(k, NO_SECTOR, dtype=np.int8),
+        "skill": skill,
+        "cert": np.full(k, NO_SECTOR, dtype=np.int8),
+        "host": np.full(k, NO_SECTOR, dtype=np.int8),
+        "education": edu,
+        "low_digital": rng.random(k) < 0.1 * DIGITAL_EDU_FACTOR[edu],
+        "employee": np.ones(k, dtype=bool),
+        "age_months": age_m.astype(np.int16),
+        "attachment": np.ones(k, dtype=np.float32),
+        "registered": rng.random(k) < params["demography.entrant_registration_share"],
+    }
+
+
+def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Columns for ``k`` working-age immigrants (20-49), entering as job seekers.
+
+    Education follows the population's shares; a third register with VDAB at once and the
+    rest later (``flows.register_rate``); low digital skills as in the population.
+    """
+    _, edu_p = _shares(params, "population.education_shares")
+    edu = rng.choice(3, size=k, p=edu_p).astype(np.int8)
+    age_m = (20 * 12 + rng.random(k) * 30 * 12).astype(np.int64)
+    skill = rng.choice(len(params["sector.employment_share"]), size=k,
+                       p=params["sector.employment_share"]).astype(np.int8)
+    return {
+        "status": np.full(k, Status.JOB_SEEKER, dtype=np.int8),
+        "sector": np.full(k, NO_SECTOR, dtype=np.int8),
+        "skill": skill,
+        "cert": np.full(k, NO_SECTOR, dtype=np.int8),
+        "host": np.full(k, NO_SECTOR, dtype=np.int8),
+        "education": edu,
+        "low_digital": draw_low_digital(age_m / 12.0, edu,
+                                        params["population.low_digital_share"], rng),
+        "employee": np.ones(k, dtype=bool),
+        "age_months": age_m.astype(np.int16),
+        "attachment": np.ones(k, dtype=np.float32),
+        "registered": rng.random(k) < 1.0 / 3.0,
+    }
+
+
+__all__ = ["Education", "immigrants", "initial_population", "school_leavers"]

@@ -1,0 +1,70 @@
+"""Ageing, retirement and the inflow of school leavers.
+
+For every 100 workers who retire only 80 young people enter (source document, answer of
+the SERV vice-chair): ``demography.school_leavers_per_year`` is calibrated to that ratio,
+which is a calibration target (sim/calibration.yaml), not a rule of the model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim import population
+from sim.rules.sampling import stochastic_round
+from sim.state import Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+IN_LABOUR_FORCE = (Status.EMPLOYED, Status.SECONDED, Status.TEMPORARILY_UNEMPLOYED,
+                   Status.JOB_SEEKER, Status.TRAINING)
+
+
+def age(model: LabourMarketModel) -> None:
+    """Everyone ages a month (the retired too); spell counters advance."""
+    w = model.workers
+    w.age_months += 1
+    w.months_in_status += 1
+    unemployed = (w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING)
+    w.unemployment_months[unemployed] += 1
+
+
+def retire(model: LabourMarketModel) -> None:
+    """Retirement at the pension age, and early retirement from 60 at a monthly hazard.
+
+    Sources: ``demography.pension_age`` (Belgian law) and
+    ``demography.early_retirement_hazard`` (calibrated to the employment rate 55-64).
+    """
+    w, p = model.workers, model.params
+    rng = model.streams["demography"]
+    older = np.flatnonzero((w.age_months >= 60 * 12) & (w.status != Status.RETIRED))
+    due = w.age_months[older] >= p["demography.pension_age"] * 12
+    early = rng.random(len(older)) < p["demography.early_retirement_hazard"]
+    leaving = older[due | early]
+    from_lf = np.isin(w.status[leaving], IN_LABOUR_FORCE)
+    model.tally["retirements"] += len(leaving)
+    model.tally["retirements_labour_force"] += int(from_lf.sum())
+    model.leave_employment(leaving[w.status[leaving] <= Status.TEMPORARILY_UNEMPLOYED])
+    w.set_status(leaving, Status.RETIRED)
+    w.course[leaving] = 0
+    w.registered[leaving] = False
+
+
+def enter(model: LabourMarketModel) -> None:
+    """School leavers and working-age immigrants enter as job seekers.
+
+    Numbers: ``demography.school_leavers_per_year`` and ``demography.migrants_per_year``.
+    """
+    p = model.params
+    rng = model.streams["demography"]
+    ppa = p["simulation.persons_per_agent"]
+    k = int(stochastic_round(p["demography.school_leavers_per_year"] / 12.0 / ppa, rng))
+    if k > 0:
+        model.add_workers(population.school_leavers(p, k, rng))
+        model.tally["entrants"] += k
+    k = int(stochastic_round(p["demography.migrants_per_year"] / 12.0 / ppa, rng))
+    if k > 0:
+        model.add_workers(population.immigrants(p, k, rng))
+        model.tally["immigrants"] += k

@@ -1,0 +1,67 @@
+"""Flows between unemployment and inactivity, registration, and attachment to work.
+
+Long spells out of work erode attachment ('arbeidsattitude', source document); attachment
+scales search effort, the chance of being hired and the return from inactivity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.state import Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+
+def erode_attachment(model: LabourMarketModel) -> None:
+    """Attachment erodes after ``attachment.erosion_onset`` months out of work.
+
+    It erodes by ``attachment.erosion_rate`` a month down to ``attachment.floor``, and
+    recovers at work or in training (``attachment.recovery_rate``).
+    """
+    w, p = model.workers, model.params
+    st = w.status
+    out_of_work = ((st == Status.TEMPORARILY_UNEMPLOYED) | (st == Status.JOB_SEEKER)
+                   | (st == Status.INACTIVE))
+    eroding = out_of_work & (w.months_in_status >= p["attachment.erosion_onset"])
+    floor = np.float32(p["attachment.floor"])
+    eroded = w.attachment[eroding] * np.float32(1.0 - p["attachment.erosion_rate"])
+    w.attachment[eroding] = np.maximum(eroded, np.minimum(floor, w.attachment[eroding]))
+    working = (st <= Status.SECONDED) | (w.course > 0)
+    gain = np.float32(p["attachment.recovery_rate"])
+    w.attachment[working] += gain * (np.float32(1.0) - w.attachment[working])
+
+
+def inactivity_flows(model: LabourMarketModel) -> None:
+    """Job seekers drop out to inactivity; inactive people start looking for work.
+
+    Drop-out: ``flows.jobseeker_to_inactive`` x (2 - attachment). Return:
+    ``flows.inactive_to_jobseeker`` x attachment; a returner registers with
+    ``flows.registration_share``.
+    """
+    w, p = model.workers, model.params
+    rng = model.streams["inactivity"]
+    js = np.flatnonzero(w.status == Status.JOB_SEEKER)
+    quit_p = p["flows.jobseeker_to_inactive"] * (2.0 - w.attachment[js])
+    leaving = js[rng.random(len(js)) < quit_p]
+    inactive = np.flatnonzero(w.status == Status.INACTIVE)
+    back_p = p["flows.inactive_to_jobseeker"] * w.attachment[inactive]
+    returning = inactive[rng.random(len(inactive)) < back_p]
+    w.set_status(leaving, Status.INACTIVE)
+    w.registered[leaving] = False
+    w.unemployment_months[leaving] = 0
+    w.set_status(returning, Status.JOB_SEEKER)
+    w.registered[returning] = rng.random(len(returning)) < p["flows.registration_share"]
+    model.tally["to_inactivity"] += len(leaving)
+    model.tally["from_inactivity"] += len(returning)
+
+
+def register(model: LabourMarketModel) -> None:
+    """Unregistered job seekers register with VDAB (``flows.register_rate``)."""
+    w = model.workers
+    rng = model.streams["registration"]
+    unreg = np.flatnonzero((w.status == Status.JOB_SEEKER) & ~w.registered)
+    w.registered[unreg[rng.random(len(unreg)) < model.params["flows.register_rate"]]] = True

@@ -1,0 +1,142 @@
+"""Matching with frictions: applications, offers, acceptance.
+
+1. Searchers: registered job seekers (``matching.search_registered``), unregistered
+   (``matching.search_unregistered``), temporarily unemployed (``..._temporarily_unemployed``),
+   job seekers in training (lock-in, ``matching.search_in_training``), employed workers
+   (on-the-job search, ``matching.on_the_job_search``); each times attachment.
+2. Each searcher sends ``matching.applications_per_searcher`` applications (+ extra when
+   counselled by VDAB). Each application goes to sector s with weight
+   vacancies(s) x exp(-b x distance), then to one of that sector's open vacancies at random.
+3. The employer would hire the applicant with probability
+   ``matching.hire_probability`` x (1 - distance)^g x factors for education, age 50+,
+   low digital skills, unemployment duration and attachment.
+4. A vacancy with several would-be hires picks one at random (one scatter pass, no sort);
+   a worker with several offers keeps the first; the worker accepts with a probability
+   that depends on the status (``matching.accept_*``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.state import NO_SECTOR, Education, Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+
+def searchers(model: LabourMarketModel, rng: np.random.Generator) -> np.ndarray:
+    """Rows of the workers who search this month."""
+    w, p = model.workers, model.params
+    st = w.status
+    search_p = np.zeros(len(Status))
+    search_p[Status.EMPLOYED] = p["matching.on_the_job_search"]
+    search_p[Status.SECONDED] = p["matching.on_the_job_search"]
+    search_p[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.search_temporarily_unemployed"]
+                                               * model.tu_search_factor())
+    search_p[Status.JOB_SEEKER] = p["matching.search_registered"]
+    search_p[Status.TRAINING] = p["matching.search_in_training"]
+    prob = search_p[st] * w.attachment
+    unreg = (st == Status.JOB_SEEKER) & ~w.registered
+    prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
+    return np.flatnonzero(rng.random(len(st)) < prob)
+
+
+def hire_probability(model: LabourMarketModel, rows: np.ndarray,
+                     distance: np.ndarray) -> np.ndarray:
+    """Chance that the employer wants to hire each applicant (see module docstring)."""
+    w, p = model.workers, model.params
+    edu_f = np.array([p["matching.factor_low_educated"], 1.0, p["matching.factor_high_educated"]])
+    prob = p["matching.hire_probability"] * (1.0 - distance) ** p["skill.hire_elasticity"]
+    prob *= edu_f[w.education[rows]]
+    prob *= np.where(w.age_months[rows] >= 50 * 12, p["matching.factor_age_50"], 1.0)
+    prob *= np.where(w.low_digital[rows], p["matching.factor_low_digital"], 1.0)
+    prob *= (1.0 - p["matching.long_term_scarring"]) ** (w.unemployment_months[rows] / 12.0)
+    prob *= w.attachment[rows]
+    return prob
+
+
+def run(model: LabourMarketModel) -> None:
+    """One month of applications, offers and acceptances; fills vacancies."""
+    w, p = model.workers, model.params
+    rng = model.streams["matching"]
+    vac = model.vacancies
+    v_by_sector = vac.sum(axis=1)
+    total_v = int(v_by_sector.sum())
+    if total_v == 0:
+        return
+    seekers = searchers(model, rng)
+    n_apps = np.full(len(seekers), p["matching.applications_per_searcher"], dtype=np.int64)
+    n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
+    app_worker = np.repeat(seekers, n_apps)
+    # sector of each application, by skill profile and certificate
+    rows_tab = model.profile_row(w.skill[app_worker], w.cert[app_worker])
+    weights = v_by_sector[None, :] * model.application_kernel   # profiles x sectors
+    cum = np.cumsum(weights, axis=1)
+    tot = cum[:, -1]
+    ok = tot[rows_tab] > 0
+    app_worker, rows_tab = app_worker[ok], rows_tab[ok]
+    u = rng.random(len(app_worker)) * tot[rows_tab]
+    sector = (u[:, None] >= cum[rows_tab]).sum(axis=1)
+    sector = np.minimum(sector, model.n_sectors - 1)
+    dist = model.profile_distance[rows_tab, sector]
+    # the employer's verdict
+    wanted = rng.random(len(app_worker)) < hire_probability(model, app_worker, dist)
+    app_worker, sector = app_worker[wanted], sector[wanted]
+    if len(app_worker) == 0:
+        return
+    # one vacancy slot per application; a vacancy keeps one applicant at random
+    offsets = np.concatenate([[0], np.cumsum(v_by_sector)[:-1]])
+    slot = offsets[sector] + (rng.random(len(sector)) * v_by_sector[sector]).astype(np.int64)
+    order = rng.permutation(len(slot))
+    winner = np.full(total_v, -1, dtype=np.int64)
+    winner[slot[order]] = order
+    won = np.flatnonzero(winner[slot] == np.arange(len(slot)))
+    # a worker with several offers keeps the first one
+    _, first = np.unique(app_worker[won], return_index=True)
+    won = won[first]
+    rows, sector, slot = app_worker[won], sector[won], slot[won]
+    accept = np.zeros(len(Status))
+    accept[[Status.EMPLOYED, Status.SECONDED]] = p["matching.accept_employed"]
+    accept[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.accept_temporarily_unemployed"]
+                                             * model.tu_accept_factor())
+    accept[[Status.JOB_SEEKER, Status.TRAINING]] = p["matching.accept_jobseeker"]
+    yes = rng.random(len(rows)) < accept[w.status[rows]]
+    hire(model, rows[yes], sector[yes], slot[yes], rng)
+
+
+def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: np.ndarray,
+         rng: np.random.Generator) -> None:
+    """Move hired workers into their new jobs and close the vacancies they fill."""
+    w, p = model.workers, model.params
+    if len(rows) == 0:
+        return
+    from_status = w.status[rows].copy()
+    from_sector = w.sector[rows].copy()
+    # close the vacancy slots, by age bucket
+    flat = model.vacancies.reshape(-1)
+    bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
+    np.subtract.at(flat, bucket, 1)
+    model.leave_employment(rows[from_status <= Status.TEMPORARILY_UNEMPLOYED])
+    w.set_status(rows, Status.EMPLOYED)
+    w.sector[rows] = sector
+    w.host[rows] = NO_SECTOR
+    w.registered[rows] = False
+    w.unemployment_months[rows] = 0
+    w.counselled[rows] = False
+    w.employee[rows] = rng.random(len(rows)) >= p["sector.self_employed_share"][sector]
+    dropped = rows[from_status == Status.TRAINING]
+    w.course[dropped] = 0
+    model.tally["training_dropouts"] += len(dropped)
+    n = model.n_sectors
+    model.tally["hires"] += len(rows)
+    model.tally["hires_by_sector"] += np.bincount(sector, minlength=n)
+    j2j = from_status <= Status.TEMPORARILY_UNEMPLOYED
+    model.tally["job_to_job"] += int(j2j.sum())
+    model.tally["hires_from_temporary_unemployment"] += int(
+        (from_status == Status.TEMPORARILY_UNEMPLOYED).sum())
+    model.tally["hires_low_educated"] += int((w.education[rows] == Education.LOW).sum())
+    known = from_sector != NO_SECTOR
+    np.add.at(model.tally_flows, (from_sector[known], sector[known]), 1)

@@ -1,0 +1,76 @@
+"""Temporary unemployment and layoffs when a shock pushes demand below the jobs held.
+
+Excess staff of a sector = jobs held (at work, temporarily unemployed, seconded out) minus
+the demand of the month. Each month a share ``shock.layoff_rate_of_excess`` of the excess
+is destroyed (dismissal, bankruptcy); of the rest, employers put a share
+``shock.tu_absorption`` of employees on temporary unemployment instead of laying them off,
+and recall them as demand returns. The self-employed use the bridging right instead and
+stay counted as employed. Calibrated to almost 700,000 temporarily unemployed in April
+2020, about 1 in 3 employees (source document, context).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.rules.sampling import stochastic_round, thin_by_group
+from sim.state import Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+
+def excess_staff(model: LabourMarketModel) -> np.ndarray:
+    """Jobs held above this month's demand, per sector (agent units, >= 0)."""
+    return np.maximum(model.jobs_held() - model.demand(), 0.0)
+
+
+def lay_off(model: LabourMarketModel) -> None:
+    """Destroy ``shock.layoff_rate_of_excess`` of the excess jobs: those workers become unemployed.
+
+    Temporarily unemployed workers are the first candidates.
+    """
+    w = model.workers
+    rng = model.streams["layoffs"]
+    wanted = stochastic_round(excess_staff(model) * model.params["shock.layoff_rate_of_excess"],
+                              rng)
+    if wanted.sum() == 0:
+        return
+    tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
+    first = thin_by_group(tu, w.sector[tu], wanted, rng)
+    rest = wanted - np.bincount(w.sector[first], minlength=model.n_sectors)
+    at_work = np.flatnonzero(w.status == Status.EMPLOYED)
+    second = thin_by_group(at_work, w.sector[at_work], np.maximum(rest, 0), rng)
+    laid_off = np.concatenate([first, second])
+    model.become_unemployed(laid_off, model.streams["registration"])
+    model.tally["layoffs"] += len(laid_off)
+    model.tally["separations"] += len(laid_off)
+    model.tally["separations_by_sector"] += np.bincount(w.sector[laid_off],
+                                                        minlength=model.n_sectors)
+
+
+def adjust(model: LabourMarketModel) -> None:
+    """Move employees onto or back from temporary unemployment.
+
+    The target of each sector is ``shock.tu_absorption`` x its excess staff.
+    """
+    w = model.workers
+    rng = model.streams["temporary_unemployment"]
+    st = w.status
+    tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED)
+    n_tu = np.bincount(w.sector[tu], minlength=model.n_sectors)
+    target = stochastic_round(excess_staff(model) * model.params["shock.tu_absorption"], rng)
+    more = np.maximum(target - n_tu, 0)
+    fewer = np.maximum(n_tu - target, 0)
+    if more.any():
+        cand = np.flatnonzero((st == Status.EMPLOYED) & w.employee)
+        new = thin_by_group(cand, w.sector[cand], more, rng)
+        w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
+        model.tally["tu_inflow"] += len(new)
+    if fewer.any():
+        back = thin_by_group(tu, w.sector[tu], fewer, rng)
+        w.set_status(back, Status.EMPLOYED)
+        w.registered[back] = False
+        model.tally["tu_recalled"] += len(back)

@@ -1,0 +1,182 @@
+"""VDAB courses: who starts, how long, what success changes, what it costs.
+
+Three course types (``training.<type>.*`` parameters: monthly start capacity, duration,
+success rate, cost per participant-month):
+
+- ``short``: a short sector-specific module; success gives a certificate for the module's
+  sector that cuts the skill distance to it by ``training.short.distance_cut``;
+- ``retraining``: long retraining towards a shortage sector (care, education); success
+  gives the target sector's skill profile (distance 0);
+- ``digital``: digital skills; success lifts the worker to basic digital skills.
+
+Job seekers in a course have status TRAINING and search little (lock-in,
+``matching.search_in_training``); temporarily unemployed workers keep their status.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.rules.sampling import bernoulli, cap, stochastic_round
+from sim.state import NO_SECTOR, Course, Status
+
+if TYPE_CHECKING:
+    from sim.model import LabourMarketModel
+
+COURSE_PARAM = {Course.SHORT: "training.short", Course.RETRAINING: "training.retraining",
+                Course.DIGITAL: "training.digital"}
+
+
+def choose_course(model: LabourMarketModel, rows: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Course type for each worker who takes up training.
+
+    Low digital skills: digital course with probability 0.6. Workers whose skill sector
+    shrinks or is hit by a shock of 20% or more: retraining with probability 0.5. Others:
+    a short module. (Assignment shares are assumptions of VDAB's guidance practice.)
+    """
+    w = model.workers
+    course = np.full(len(rows), Course.SHORT, dtype=np.int8)
+    u = rng.random(len(rows))
+    weak_sector = model.weak_sector_mask()[w.skill[rows]]
+    course[weak_sector & (u < 0.5)] = Course.RETRAINING
+    course[w.low_digital[rows] & (rng.random(len(rows)) < 0.6)] = Course.DIGITAL
+    return course
+
+
+def course_targets(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Target sector of each course.
+
+    Short modules: near sectors with vacancies; retraining: shortage sectors (by vacancies
+    open 3+ months); digital: none.
+    """
+    w = model.workers
+    target = np.full(len(rows), NO_SECTOR, dtype=np.int8)
+    short = course == Course.SHORT
+    if short.any():
+        target[short] = model.draw_sectors(w.skill[rows[short]], w.cert[rows[short]], rng)
+    retr = course == Course.RETRAINING
+    if retr.any():
+        weights = model.shortage_weights()
+        target[retr] = rng.choice(model.n_sectors, size=int(retr.sum()), p=weights)
+    return target
+
+
+def start(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
+          target: np.ndarray, counter: str) -> None:
+    """Enrol ``rows``; job seekers enter status TRAINING."""
+    w, p = model.workers, model.params
+    w.course[rows] = course
+    w.course_target[rows] = target
+    dur = np.zeros(4, dtype=np.int8)
+    for c, prefix in COURSE_PARAM.items():
+        dur[c] = p[f"{prefix}.duration"]
+    w.course_left[rows] = dur[course]
+    js = rows[w.status[rows] == Status.JOB_SEEKER]
+    w.set_status(js, Status.TRAINING)
+    model.tally["training_starts"] += len(rows)
+    model.tally[counter] += len(rows)
+    model.tally["training_starts_by_course"] += np.bincount(course, minlength=4)
+
+
+def within_capacity(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Mask of the applicants who get a seat.
+
+    Seats are what is left of each course's monthly capacity (``training.<type>.capacity``).
+    """
+    keep = np.zeros(len(rows), dtype=bool)
+    for c in COURSE_PARAM:
+        idx = np.flatnonzero(course == c)
+        room = model.seats_left[c]
+        chosen = cap(idx, room, rng)
+        chosen = chosen[: int(room)] if len(chosen) > room else chosen
+        keep[chosen] = True
+        model.seats_left[c] -= len(chosen)
+    return keep
+
+
+def enrol(model: LabourMarketModel, rows: np.ndarray, rng: np.random.Generator,
+          counter: str) -> np.ndarray:
+    """Choose course and target for ``rows``, keep those with a seat, start them."""
+    if len(rows) == 0:
+        return rows
+    course = choose_course(model, rows, rng)
+    keep = within_capacity(model, rows, course, rng)
+    rows, course = rows[keep], course[keep]
+    target = course_targets(model, rows, course, rng)
+    start(model, rows, course, target, counter)
+    return rows
+
+
+def open_seats(model: LabourMarketModel) -> None:
+    """Monthly start capacity of each course, in agent units (stochastic rounding)."""
+    rng = model.streams["training"]
+    ppa = model.params["simulation.persons_per_agent"]
+    for c, prefix in COURSE_PARAM.items():
+        model.seats_left[c] = float(stochastic_round(
+            model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa, rng))
+
+
+def take_up(model: LabourMarketModel) -> None:
+    """Baseline training uptake, within the seats left.
+
+    Registered job seekers take up a course with ``training.jobseeker_uptake`` x
+    attachment; temporarily unemployed workers known to VDAB on their own initiative with
+    ``training.tu_uptake``.
+    """
+    w, p = model.workers, model.params
+    rng = model.streams["training"]
+    free = w.course == Course.NONE
+    js = np.flatnonzero((w.status == Status.JOB_SEEKER) & w.registered & free)
+    js = js[rng.random(len(js)) < p["training.jobseeker_uptake"] * w.attachment[js]]
+    tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & w.registered & free)
+    tu = bernoulli(tu, p["training.tu_uptake"] * model.tu_training_factor(), rng)
+    enrol(model, js, rng, "training_starts_jobseekers")
+    enrol(model, tu, rng, "training_starts_tu")
+
+
+def progress(model: LabourMarketModel) -> None:
+    """Courses advance a month and book their cost.
+
+    Finished courses succeed with ``training.<type>.success``; the cost is
+    ``training.<type>.cost`` per participant-month.
+    """
+    w, p = model.workers, model.params
+    rng = model.streams["training"]
+    in_course = np.flatnonzero(w.course > 0)
+    if len(in_course) == 0:
+        return
+    ppa = p["simulation.persons_per_agent"]
+    counts = np.bincount(w.course[in_course], minlength=4)
+    cost = sum(counts[c] * p[f"{prefix}.cost"] for c, prefix in COURSE_PARAM.items())
+    model.vdab.book(cost * ppa)
+    model.tally["training_spending_eur"] += cost * ppa
+    model.tally["in_training"] += len(in_course)
+    w.course_left[in_course] -= 1
+    done = in_course[w.course_left[in_course] <= 0]
+    course = w.course[done]
+    success_p = np.zeros(4)
+    for c, prefix in COURSE_PARAM.items():
+        success_p[c] = p[f"{prefix}.success"]
+    ok = rng.random(len(done)) < success_p[course]
+    apply_success(model, done[ok], course[ok])
+    model.tally["training_completions"] += len(done)
+    model.tally["training_successes"] += int(ok.sum())
+    w.course[done] = Course.NONE
+    back = done[w.status[done] == Status.TRAINING]
+    w.set_status(back, Status.JOB_SEEKER)
+
+
+def apply_success(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray) -> None:
+    """What a successful course changes in the worker's skills."""
+    w = model.workers
+    short = rows[course == Course.SHORT]
+    w.cert[short] = w.course_target[short]
+    retr = rows[course == Course.RETRAINING]
+    w.skill[retr] = w.course_target[retr]
+    w.cert[retr] = NO_SECTOR
+    w.low_digital[rows[course == Course.DIGITAL]] = False

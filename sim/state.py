@@ -1,0 +1,140 @@
+"""Worker state as columns: the single source of truth for every worker.
+
+All worker attributes live in numpy arrays of a :class:`WorkerTable`, one row per worker
+agent. Rows are never removed or reordered (a retired worker keeps its row), so a Mesa
+:class:`~sim.agents.Worker` can be a thin view on a fixed row index. The monthly update
+works on whole columns; status changes go through :meth:`WorkerTable.set_status`, the one
+function that resets the months-in-status counter.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+
+class Status(IntEnum):
+    """Labour status of a worker. Codes are contiguous: 0-2 are in employment (ILO)."""
+
+    EMPLOYED = 0
+    SECONDED = 1
+    TEMPORARILY_UNEMPLOYED = 2
+    JOB_SEEKER = 3
+    TRAINING = 4
+    INACTIVE = 5
+    RETIRED = 6
+
+
+STATUS_LABELS: dict[Status, dict[str, str]] = {
+    Status.EMPLOYED: {"nl": "werkend", "en": "employed"},
+    Status.SECONDED: {"nl": "gedeeld (uitgeleend)", "en": "seconded (shared)"},
+    Status.TEMPORARILY_UNEMPLOYED: {"nl": "tijdelijk werkloos", "en": "temporarily unemployed"},
+    Status.JOB_SEEKER: {"nl": "werkzoekend", "en": "job seeker"},
+    Status.TRAINING: {"nl": "in opleiding", "en": "in training"},
+    Status.INACTIVE: {"nl": "inactief", "en": "inactive"},
+    Status.RETIRED: {"nl": "gepensioneerd", "en": "retired"},
+}
+N_STATUS = len(Status)
+
+
+class Education(IntEnum):
+    """Highest education level."""
+
+    LOW = 0
+    MID = 1
+    HIGH = 2
+
+
+class Course(IntEnum):
+    """Type of VDAB course a worker follows (NONE when not in a course)."""
+
+    NONE = 0
+    SHORT = 1
+    RETRAINING = 2
+    DIGITAL = 3
+
+
+COURSE_NAMES = {Course.SHORT: "short", Course.RETRAINING: "retraining",
+                Course.DIGITAL: "digital"}
+
+NO_SECTOR = -1
+
+#: column name -> dtype; the layout of the worker table (compact types, see PERFORMANCE.md).
+COLUMNS: dict[str, type] = {
+    "status": np.int8,
+    "sector": np.int8,         # home sector (employer) or last sector; -1 never worked
+    "skill": np.int8,          # sector whose skill profile the worker holds
+    "cert": np.int8,           # sector of a short-module certificate, -1 none
+    "host": np.int8,           # borrowing sector while seconded, -1 otherwise
+    "education": np.int8,
+    "low_digital": np.bool_,
+    "employee": np.bool_,      # False: self-employed (no temporary unemployment)
+    "age_months": np.int16,
+    "months_in_status": np.int16,
+    "unemployment_months": np.int16,
+    "attachment": np.float32,  # attachment to work, 0..1
+    "registered": np.bool_,    # known to VDAB (registered job seeker, or temporarily
+                               # unemployed after the RVA data lag)
+    "course": np.int8,
+    "course_left": np.int8,
+    "course_target": np.int8,
+    "counselled": np.bool_,    # counselled by VDAB this month
+    "secondment_left": np.int8,
+    "flags": np.int8,          # policy participation bits (see sim.policies)
+}
+
+
+class WorkerTable:
+    """Columns of worker state with amortised growth.
+
+    Attributes:
+        n: number of rows in use (workers ever created).
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.n = 0
+        self._cap = max(16, capacity)
+        for name, dtype in COLUMNS.items():
+            setattr(self, "_" + name, np.zeros(self._cap, dtype=dtype))
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        # columns are exposed as views of the rows in use: table.status, table.sector, ...
+        if name in COLUMNS:
+            return self.__dict__["_" + name][: self.n]
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # `table.age_months += 1` rebinds the attribute after the in-place add: write the
+        # values into the column instead of shadowing it with a fixed-size view.
+        if name in COLUMNS:
+            self.__dict__["_" + name][: self.n] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def append(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+        """Add rows; every column not given is zero. Returns the new row indices."""
+        k = len(next(iter(columns.values())))
+        if self.n + k > self._cap:
+            new_cap = max(self.n + k, int(self._cap * 1.25))
+            for name in COLUMNS:
+                old = self.__dict__["_" + name]
+                arr = np.zeros(new_cap, dtype=old.dtype)
+                arr[: self.n] = old[: self.n]
+                self.__dict__["_" + name] = arr
+            self._cap = new_cap
+        rows = np.arange(self.n, self.n + k)
+        for name in COLUMNS:
+            col = self.__dict__["_" + name]
+            col[self.n: self.n + k] = columns.get(name, 0)
+        self.n += k
+        return rows
+
+    def set_status(self, rows: np.ndarray, status: Status) -> None:
+        """Move ``rows`` to ``status`` and restart their months-in-status counter."""
+        self.status[rows] = status
+        self.months_in_status[rows] = 0
+
+    def nbytes(self) -> int:
+        """Bytes held by the columns (allocated capacity)."""
+        return sum(self.__dict__["_" + name].nbytes for name in COLUMNS)
