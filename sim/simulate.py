@@ -12,7 +12,7 @@ import pandas as pd
 
 from sim.model import LabourMarketModel
 from sim.registry import load_registry
-from sim.scenarios import Scenario, ScenarioError, load_scenario
+from sim.scenarios import Scenario, load_scenario
 
 
 @dataclass
@@ -52,10 +52,7 @@ def build_model(scenario: str | Path | Mapping[str, Any] | Scenario | None = "ba
     """A model ready to run, with validated parameters (raises before anything runs)."""
     sc = load_scenario(scenario)
     reg = load_registry()
-    try:
-        params = reg.resolve(sc.overrides, overrides or {})
-    except ValueError as exc:
-        raise ScenarioError(str(exc)) from exc
+    params = reg.resolve(sc.overrides, overrides or {})
     model = LabourMarketModel(params, rng=seed)
     model.scenario_spec = sc
     return model
@@ -76,8 +73,9 @@ def simulate(scenario: str | Path | Mapping[str, Any] | Scenario | None = "basis
         The tables of the run and the model.
 
     Raises:
-        ScenarioError: for an unknown scenario, a malformed file or an invalid parameter
-            (a subclass of ValueError; raised before the run starts).
+        ScenarioError: for an unknown scenario or a malformed scenario file.
+        ParameterError: for an invalid override. Both are ValueErrors, raised before
+            the run starts.
     """
     model = build_model(scenario, seed, overrides=overrides).run()
     rec = model.recorder
