@@ -74,9 +74,12 @@ GROUP_INDICATORS: tuple[Indicator, ...] = (
               higher_is_better=True),
 )
 
-#: Spending columns (EUR per month) summed into the total policy cost, if present.
+#: Spending columns (EUR per month). The total policy cost of a month is the model's
+#: ``vdab_spending_eur`` (everything VDAB books: counselling, training, pilots) when present,
+#: else the sum of the ``*_spending_eur`` columns.
 SPENDING_SUFFIX = "_spending_eur"
-TOTAL_COST = "spending_total_eur"
+TOTAL_SPENDING_COLUMN = "vdab_spending_eur"
+TOTAL_COST = "policy_cost_eur"
 TOTAL_COST_LABEL = {"nl": "Beleidsuitgaven (cumulatief)", "en": "Policy spending (cumulative)"}
 
 _EXTRA_LABELS = {

@@ -32,6 +32,7 @@ from experiments.indicators import (
     KEY_INDICATORS,
     SPENDING_SUFFIX,
     TOTAL_COST,
+    TOTAL_SPENDING_COLUMN,
 )
 from experiments.model_api import ModelAPI
 from experiments.spec import ExperimentSpec, OutcomeSpec
@@ -67,9 +68,17 @@ class Tables:
 
 
 def add_total_cost(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Add ``spending_total_eur``: the sum of the monthly ``*_spending_eur`` columns."""
+    """Add ``policy_cost_eur``, the policy spending of the month (EUR).
+
+    It is the model's ``vdab_spending_eur`` (all that VDAB books) when present; otherwise
+    the sum of the monthly ``*_spending_eur`` columns.
+    """
+    if monthly.empty or TOTAL_COST in monthly.columns:
+        return monthly
+    if TOTAL_SPENDING_COLUMN in monthly.columns:
+        return monthly.assign(**{TOTAL_COST: monthly[TOTAL_SPENDING_COLUMN]})
     cols = [c for c in monthly.columns if c.endswith(SPENDING_SUFFIX)]
-    if cols and TOTAL_COST not in monthly.columns:
+    if cols:
         monthly = monthly.assign(**{TOTAL_COST: monthly[cols].sum(axis=1)})
     return monthly
 
