@@ -77,7 +77,10 @@ class ExperimentError(ValueError):
 
     def __str__(self) -> str:
         text = f"{self.field}: {self.message}"
-        if self.allowed is not None:
+        scalar = isinstance(self.value, str | int | float | bool)
+        if scalar and repr(self.value) not in text and str(self.value) not in text:
+            text += f" Got: {self.value!r}."
+        if self.allowed is not None and "allowed:" not in self.message.lower():
             text += f" Allowed: {format_allowed(self.allowed)}."
         return text
 
@@ -819,8 +822,10 @@ def parse_experiment(
             start = _month(h.get("start", "2020-01"))
             end = _month(h.get("end", "2025-12"))
             if start is None or end is None:
+                bad = "start" if start is None else "end"
                 errors.append(
-                    ExperimentError("horizon", "months must be written YYYY-MM, e.g. 2024-12.", h)
+                    ExperimentError(f"horizon.{bad}",
+                                    "months must be written YYYY-MM, e.g. 2024-12.", h.get(bad))
                 )
             elif end < start:
                 errors.append(ExperimentError("horizon", "end lies before start.", h))
