@@ -23,16 +23,18 @@ def erode_attachment(model: LabourMarketModel) -> None:
     recovers at work or in training (``attachment.recovery_rate``).
     """
     w, p = model.workers, model.params
-    st = w.status
-    out_of_work = ((st == Status.TEMPORARILY_UNEMPLOYED) | (st == Status.JOB_SEEKER)
-                   | (st == Status.INACTIVE))
-    eroding = out_of_work & (w.months_in_status >= p["attachment.erosion_onset"])
+    st, att = w.status, w.attachment
+    out_of_work = np.flatnonzero((st >= Status.TEMPORARILY_UNEMPLOYED)
+                                 & (st <= Status.INACTIVE) & (st != Status.TRAINING))
+    eroding = out_of_work[w.months_in_status[out_of_work] >= p["attachment.erosion_onset"]]
     floor = np.float32(p["attachment.floor"])
-    eroded = w.attachment[eroding] * np.float32(1.0 - p["attachment.erosion_rate"])
-    w.attachment[eroding] = np.maximum(eroded, np.minimum(floor, w.attachment[eroding]))
-    working = (st <= Status.SECONDED) | (w.course > 0)
+    current = att[eroding]
+    eroded = current * np.float32(1.0 - p["attachment.erosion_rate"])
+    att[eroding] = np.maximum(eroded, np.minimum(floor, current))
+    below = np.flatnonzero(att < 1.0)
+    below = below[(st[below] <= Status.SECONDED) | (w.course[below] > 0)]
     gain = np.float32(p["attachment.recovery_rate"])
-    w.attachment[working] += gain * (np.float32(1.0) - w.attachment[working])
+    att[below] += gain * (np.float32(1.0) - att[below])
 
 
 def inactivity_flows(model: LabourMarketModel) -> None:
