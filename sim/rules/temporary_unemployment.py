@@ -61,6 +61,11 @@ def adjust(model: LabourMarketModel) -> None:
     st = w.status
     tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED)
     n_tu = np.bincount(w.sector[tu], minlength=model.n_sectors)
+    # workers on loan to another sector (worker-sharing pilot) stay on their home employer's
+    # temporary unemployment; they come back through the pilot's own rule
+    seconded = np.flatnonzero(st == Status.SECONDED)
+    if len(seconded):
+        n_tu = n_tu + np.bincount(w.sector[seconded], minlength=model.n_sectors)
     target = stochastic_round(excess_staff(model) * model.params["shock.tu_absorption"], rng)
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
