@@ -93,7 +93,7 @@ class LabourMarketModel(mesa.Model):
             sec.demand = sec.capacity0
         self.vacancies = np.zeros((self.n_sectors, MAX_AGE), dtype=np.int64)
         v0 = np.rint(vr * self.demand()).astype(np.int64)
-        age_share = 0.65 ** np.arange(MAX_AGE)
+        age_share = p["vacancy.initial_age_decay"] ** np.arange(MAX_AGE)
         age_share /= age_share.sum()
         for s in range(self.n_sectors):
             self.vacancies[s] = self.streams["init"].multinomial(v0[s], age_share)
@@ -153,9 +153,10 @@ class LabourMarketModel(mesa.Model):
                            minlength=self.n_sectors).astype(np.float64)
 
     def weak_sector_mask(self) -> np.ndarray:
-        """Sectors that shrink structurally or are hit by a shock of 20% or more."""
+        """Sectors that shrink structurally or are hit hard (``training.weak_sector_shock``)."""
         shock = np.array([s.shock for s in self.sector_list])
-        return (self.params["sector.trend_growth"] < 0) | (shock >= 0.2)
+        return ((self.params["sector.trend_growth"] < 0)
+                | (shock >= self.params["training.weak_sector_shock"]))
 
     def shortage_weights(self) -> np.ndarray:
         """Probability of each sector as a retraining target.

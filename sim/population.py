@@ -15,11 +15,6 @@ from sim.state import NO_SECTOR, Education, Status
 
 AGE_BANDS = {"20-29": (20, 30), "30-39": (30, 40), "40-49": (40, 50), "50-59": (50, 60),
              "60-64": (60, 65)}
-#: relative chance of low digital skills by education (low, mid, high); assumption.
-DIGITAL_EDU_FACTOR = np.array([2.0, 1.0, 0.5])
-#: mean initial unemployment duration of job seekers in months: 52.4% unemployed for less
-#: than a year in April 2020 (VDAB, FACTS.md) gives a mean of 16 for a geometric law.
-MEAN_INITIAL_DURATION = 16.0
 
 
 def _shares(params: Params, name: str) -> tuple[list[str], np.ndarray]:
@@ -28,10 +23,15 @@ def _shares(params: Params, name: str) -> tuple[list[str], np.ndarray]:
     return keys, np.array([d[k] for k in keys], dtype=float)
 
 
-def draw_low_digital(age_years: np.ndarray, education: np.ndarray, share: float,
-                     rng: np.random.Generator) -> np.ndarray:
-    """Low digital skills, more likely with age and lower education, mean ``share``."""
-    w = (1.0 + 0.03 * (age_years - 20.0)) * DIGITAL_EDU_FACTOR[education]
+def digital_factor(params: Params) -> np.ndarray:
+    """Relative chance of low digital skills by education (low, mid, high)."""
+    return _shares(params, "population.digital_by_education")[1]
+
+
+def draw_low_digital(params: Params, age_years: np.ndarray, education: np.ndarray,
+                     share: float, rng: np.random.Generator) -> np.ndarray:
+    """Low digital skills, more likely with age (+3% a year) and lower education."""
+    w = (1.0 + 0.03 * (age_years - 20.0)) * digital_factor(params)[education]
     p = np.clip(w * share / w.mean(), 0.0, 1.0)
     return rng.random(len(p)) < p
 
@@ -47,7 +47,8 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     age_m = lo[band] + (rng.random(n) * (hi[band] - lo[band])).astype(np.int64)
     _, edu_p = _shares(params, "population.education_shares")
     edu = rng.choice(3, size=n, p=edu_p).astype(np.int8)
-    low_dig = draw_low_digital(age_m / 12.0, edu, params["population.low_digital_share"], rng)
+    low_dig = draw_low_digital(params, age_m / 12.0, edu, params["population.low_digital_share"],
+                               rng)
 
     # employment: age profile x education profile, scaled to the 20-64 rate
     _, emp_age = _shares(params, "population.employment_rate_by_age")
@@ -65,10 +66,11 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
 
     # non-employed aged 60+: most are retired
     old = ~employed & (age_m >= 60 * 12)
-    status[old & (rng.random(n) < 0.6)] = Status.RETIRED
+    status[old & (rng.random(n) < params["population.retired_share_60_64"])] = Status.RETIRED
     # job seekers among the other non-employed (younger ones more likely)
     pool = np.flatnonzero(status == Status.INACTIVE)
-    weight = np.where(age_m[pool] >= 55 * 12, 0.3, 1.0) * np.where(edu[pool] == 0, 1.5, 1.0)
+    weight = (np.where(age_m[pool] >= 55 * 12, params["population.jobseeker_weight_55_plus"], 1.0)
+              * np.where(edu[pool] == 0, params["population.jobseeker_weight_low_educated"], 1.0))
     n_js = round(params["population.job_seekers_start"] / ppa)
     n_unreg = round(params["population.unregistered_unemployed_start"] / ppa)
     k = min(len(pool), n_js + n_unreg)
@@ -78,7 +80,8 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     registered[chosen[:n_js]] = True
 
     unemp = np.zeros(n, dtype=np.int16)
-    unemp[chosen] = np.minimum(rng.geometric(1.0 / MEAN_INITIAL_DURATION, size=k) - 1, 240)
+    unemp[chosen] = np.minimum(rng.geometric(1.0 / params["population.mean_unemployment_duration"],
+                                          size=k) - 1, 240)
     months = np.where(status == Status.JOB_SEEKER, unemp,
                       rng.integers(0, 120, size=n)).astype(np.int16)
     attachment = np.ones(n, dtype=np.float32)
@@ -122,7 +125,8 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
         "cert": np.full(k, NO_SECTOR, dtype=np.int8),
         "host": np.full(k, NO_SECTOR, dtype=np.int8),
         "education": edu,
-        "low_digital": rng.random(k) < 0.1 * DIGITAL_EDU_FACTOR[edu],
+        "low_digital": rng.random(k) < (params["demography.entrant_low_digital_share"]
+                                        * digital_factor(params)[edu]),
         "employee": np.ones(k, dtype=bool),
         "age_months": age_m.astype(np.int16),
         "attachment": np.ones(k, dtype=np.float32),
@@ -133,8 +137,9 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
 def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Columns for ``k`` working-age immigrants (20-49), entering as job seekers.
 
-    Education follows the population's shares; a third register with VDAB at once and the
-    rest later (``flows.register_rate``); low digital skills as in the population.
+    Education follows the population's shares; a share
+    ``demography.migrant_registration_share`` registers with VDAB at once, the rest later
+    (``flows.register_rate``); low digital skills as in the population.
     """
     _, edu_p = _shares(params, "population.education_shares")
     edu = rng.choice(3, size=k, p=edu_p).astype(np.int8)
@@ -148,12 +153,12 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
         "cert": np.full(k, NO_SECTOR, dtype=np.int8),
         "host": np.full(k, NO_SECTOR, dtype=np.int8),
         "education": edu,
-        "low_digital": draw_low_digital(age_m / 12.0, edu,
+        "low_digital": draw_low_digital(params, age_m / 12.0, edu,
                                         params["population.low_digital_share"], rng),
         "employee": np.ones(k, dtype=bool),
         "age_months": age_m.astype(np.int16),
         "attachment": np.ones(k, dtype=np.float32),
-        "registered": rng.random(k) < 1.0 / 3.0,
+        "registered": rng.random(k) < params["demography.migrant_registration_share"],
     }
 
 

@@ -60,7 +60,7 @@ COURSE_NAMES = {Course.SHORT: "short", Course.RETRAINING: "retraining",
 
 NO_SECTOR = -1
 
-#: column name -> dtype; the layout of the worker table (compact types, see PERFORMANCE.md).
+#: column name -> dtype; the layout of the worker table (compact types, see shared/PERFORMANCE.md).
 COLUMNS: dict[str, type] = {
     "status": np.int8,
     "sector": np.int8,         # home sector (employer) or last sector; -1 never worked

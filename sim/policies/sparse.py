@@ -1,4 +1,4 @@
-"""Sparse sampling of rare events over all workers (PERFORMANCE.md, 'rare events')."""
+"""Sparse sampling of rare events over all workers (shared/PERFORMANCE.md, 'rare events')."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: n
     w.unemployment_months[rows] = 0
     w.counselled[rows] = False
     w.employee[rows] = rng.random(len(rows)) >= p["sector.self_employed_share"][sector]
-    dropped = rows[from_status == Status.TRAINING]
+    dropped = rows[w.course[rows] > 0]     # a new job ends a VDAB course
     w.course[dropped] = 0
     model.tally["training_dropouts"] += len(dropped)
     n = model.n_sectors

@@ -24,7 +24,7 @@ def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
     """About ``wanted[g]`` rows of each group ``g``, each row kept with equal chance.
 
     Bernoulli thinning with p = wanted / available per group: one pass, no sorting
-    (PERFORMANCE.md); the count is binomial around the wanted number and capped by what
+    (shared/PERFORMANCE.md); the count is binomial around the wanted number and capped by what
     is available.
     """
     if len(rows) == 0:

@@ -33,16 +33,19 @@ def choose_course(model: LabourMarketModel, rows: np.ndarray,
                   rng: np.random.Generator) -> np.ndarray:
     """Course type for each worker who takes up training.
 
-    Low digital skills: digital course with probability 0.6. Workers whose skill sector
-    shrinks or is hit by a shock of 20% or more: retraining with probability 0.5. Others:
-    a short module. (Assignment shares are assumptions of VDAB's guidance practice.)
+    Low digital skills: digital course with probability ``training.choice_digital``.
+    Workers whose skill sector shrinks or is hit by a shock of ``training.weak_sector_shock``
+    or more: retraining with probability ``training.choice_retraining``. Others: a short
+    module. (Assumptions about VDAB's guidance practice.)
     """
     w = model.workers
     course = np.full(len(rows), Course.SHORT, dtype=np.int8)
     u = rng.random(len(rows))
     weak_sector = model.weak_sector_mask()[w.skill[rows]]
-    course[weak_sector & (u < 0.5)] = Course.RETRAINING
-    course[w.low_digital[rows] & (rng.random(len(rows)) < 0.6)] = Course.DIGITAL
+    p = model.params
+    course[weak_sector & (u < p["training.choice_retraining"])] = Course.RETRAINING
+    digital = rng.random(len(rows)) < p["training.choice_digital"]
+    course[w.low_digital[rows] & digital] = Course.DIGITAL
     return course
 
 
