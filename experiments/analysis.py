@@ -21,11 +21,39 @@ PAIR_KEYS = ["point", "replication"]
 
 
 def _pair_frame(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``point`` as int64 (-1 for runs without a design point)."""
+    if "point" in monthly.columns and monthly["point"].dtype == "int64":
+        return monthly
     df = monthly.copy()
     if "point" not in df.columns:
         df["point"] = -1
     df["point"] = df["point"].fillna(-1).astype("int64")
     return df
+
+
+def values_at(
+    monthly: pd.DataFrame, outcomes: Sequence[OutcomeSpec], horizon: str,
+    start: str = "0000-00",
+) -> pd.DataFrame:
+    """One row per run with every outcome read at a horizon (see :func:`outcome_values`).
+
+    Returns:
+        Columns ``scenario``, ``point``, ``replication`` and one per outcome.
+    """
+    df = _pair_frame(monthly)
+    keys = ["scenario", *PAIR_KEYS]
+    level = [o.name for o in outcomes if o.aggregate == "level"]
+    out = df.loc[df["month"] == horizon, [*keys, *level]].set_index(keys)
+    window = df[(df["month"] >= start) & (df["month"] <= horizon)]
+    g = window.groupby(keys, sort=False)
+    cum = [o.name for o in outcomes if o.aggregate == "cumulative"]
+    mean = [o.name for o in outcomes if o.aggregate == "mean"]
+    parts = [out]
+    if cum:
+        parts.append(g[cum].sum())
+    if mean:
+        parts.append(g[mean].mean())
+    return pd.concat(parts, axis=1).reset_index()
 
 
 def outcome_values(
@@ -115,11 +143,13 @@ def summary(
         ``mean``, ``sd``, ``ci_low``, ``ci_high``, ``p10``, ``p90``.
     """
     rows = []
-    for o in outcomes:
-        for h in horizons:
-            vals = outcome_values(monthly, o, h, start)
-            for (scen, point), g in vals.groupby(["scenario", "point"], sort=False):
-                x = g["value"].to_numpy(float)
+    monthly = _pair_frame(monthly)
+    for h in horizons:
+        wide = values_at(monthly, outcomes, h, start)
+        groups = list(wide.groupby(["scenario", "point"], sort=False))
+        for o in outcomes:
+            for (scen, point), g in groups:
+                x = g[o.name].to_numpy(float)
                 m, lo, hi = t_interval(x, confidence)
                 rows.append({
                     "scenario": scen, "point": int(point), "outcome": o.name,
@@ -128,7 +158,13 @@ def summary(
                     "ci_low": lo, "ci_high": hi,
                     "p10": float(np.nanquantile(x, 0.1)), "p90": float(np.nanquantile(x, 0.9)),
                 })
-    return pd.DataFrame(rows)
+    order = {o.name: i for i, o in enumerate(outcomes)}
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["_o"] = out["outcome"].map(order)
+    return out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(
+        drop=True)
 
 
 def paired_differences(
@@ -162,32 +198,40 @@ def paired_differences(
         ``ci_high``, ``relative`` (diff / reference mean), ``significant``.
     """
     rows = []
-    for o in outcomes:
-        for h in horizons:
-            vals = outcome_values(monthly, o, h, start)
-            ref = vals[vals["scenario"] == reference].set_index(PAIR_KEYS)["value"]
-            for scen, g in vals[vals["scenario"] != reference].groupby("scenario", sort=False):
-                for point, gp in g.groupby("point", sort=False):
-                    s = gp.set_index(PAIR_KEYS)["value"]
-                    joined = pd.concat([s.rename("s"), ref.rename("r")], axis=1,
-                                       join="inner").dropna()
-                    d = (joined["s"] - joined["r"]).to_numpy(float)
+    monthly = _pair_frame(monthly)
+    for h in horizons:
+        wide = values_at(monthly, outcomes, h, start)
+        ref = wide[wide["scenario"] == reference].set_index(PAIR_KEYS)
+        others = wide[wide["scenario"] != reference]
+        for scen, g in others.groupby("scenario", sort=False):
+            joined = g.set_index(PAIR_KEYS).merge(ref, left_index=True, right_index=True,
+                                                  suffixes=("", "_r"))
+            for point, gp in joined.groupby(level="point", sort=False):
+                for o in outcomes:
+                    pair = gp[[o.name, f"{o.name}_r"]].dropna()
+                    d = (pair[o.name] - pair[f"{o.name}_r"]).to_numpy(float)
                     if method == "bootstrap":
                         m, lo, hi = bootstrap_interval(d, confidence, bootstrap_samples, seed)
                     else:
                         m, lo, hi = t_interval(d, confidence)
-                    ref_mean = float(joined["r"].mean()) if len(joined) else math.nan
+                    ref_mean = float(pair[f"{o.name}_r"].mean()) if len(pair) else math.nan
                     rows.append({
                         "scenario": scen, "point": int(point), "outcome": o.name,
                         "aggregate": o.aggregate, "horizon": h, "n": len(d),
                         "reference_mean": ref_mean,
-                        "scenario_mean": float(joined["s"].mean()) if len(joined) else math.nan,
+                        "scenario_mean": float(pair[o.name].mean()) if len(pair) else math.nan,
                         "diff": m, "diff_sd": float(d.std(ddof=1)) if len(d) > 1 else math.nan,
                         "ci_low": lo, "ci_high": hi,
                         "relative": m / ref_mean if ref_mean else math.nan,
                         "significant": bool(lo > 0 or hi < 0) if np.isfinite(lo) else False,
                     })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    order = {o.name: i for i, o in enumerate(outcomes)}
+    out["_o"] = out["outcome"].map(order)
+    return out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(
+        drop=True)
 
 
 def differences_over_time(
@@ -325,7 +369,7 @@ def cost_per_job(
         both = cost.merge(jobs, on=["scenario", *PAIR_KEYS], suffixes=("_cost", "_jobs"))
         ref = both[both["scenario"] == reference].set_index(PAIR_KEYS)
         for scen, g in both[both["scenario"] != reference].groupby("scenario", sort=False):
-            j = g.set_index(PAIR_KEYS).join(ref, rsuffix="_ref", how="inner")
+            j = g.merge(ref.reset_index(), on=PAIR_KEYS, suffixes=("", "_ref"), how="inner")
             dc = (j["value_cost"] - j["value_cost_ref"]).to_numpy(float)
             dj = (j["value_jobs"] - j["value_jobs_ref"]).to_numpy(float)
             c, clo, chi = t_interval(dc, confidence)

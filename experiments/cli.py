@@ -168,6 +168,7 @@ def execute(
     lang: str = "nl",
     progress: bool = True,
     report: bool = True,
+    analyse: bool = True,
     client: Any = None,
     simulate: Any = None,
 ) -> int:
@@ -183,6 +184,7 @@ def execute(
         lang: Report language.
         progress: Show a progress bar.
         report: Write the HTML report.
+        analyse: Compute the summary tables (and the report) after the runs.
         client: An existing ``dask.distributed.Client`` (instead of ``scheduler``).
         simulate: Replacement for ``api.simulate`` (tests).
 
@@ -266,7 +268,8 @@ def execute(
     if len(store.done_ids()) == 0:
         _err("no run finished; nothing to analyse.")
         return EXIT_FAILED
-    _analyse_and_report(folder, spec, api, lang, report)
+    if analyse:
+        _analyse_and_report(folder, spec, api, lang, report)
     if result is not None and result.failed:
         print(f"{len(result.failed)} run(s) failed (see manifest.json); rerun the same "
               "command to try them again.", file=sys.stderr)

@@ -1,0 +1,135 @@
+"""The batch runner: identical results whatever the executor; retries; dying workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+import sim
+from experiments import cli
+from experiments.model_api import load_model_api
+from experiments.spec import load_experiment
+
+TINY = """
+name: tiny
+scenarios:
+  - basis
+  - name: meer-opleiding
+    base: basis
+    overrides: {training.tu_uptake: 0.5}
+replications: 3
+root_seed: 11
+horizon: {start: 2020-01, end: 2020-12}
+horizons: [2020-06, 2020-12]
+parameters: {simulation.persons_per_agent: 2000}
+"""
+
+
+@pytest.fixture(scope="module")
+def api():
+    return load_model_api()
+
+
+@pytest.fixture
+def tiny(tmp_path, api):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(textwrap.dedent(TINY), encoding="utf-8")
+    return load_experiment(path, api)
+
+
+def _is_basis(overrides) -> bool:
+    return "training.tu_uptake" not in (overrides or {})
+
+
+def flaky_simulate(scenario, seed, overrides=None, *, marker_dir: str):
+    """Basis replication 1 raises once; basis replication 2 raises every time."""
+    if _is_basis(overrides) and seed.spawn_key == (1,):
+        marker = Path(marker_dir) / "flaky-once"
+        if not marker.exists():
+            marker.touch()
+            raise RuntimeError("a flaky failure")
+    if _is_basis(overrides) and seed.spawn_key == (2,):
+        raise ValueError("this run always fails")
+    return sim.simulate(scenario, seed, overrides=overrides)
+
+
+def dying_simulate(scenario, seed, overrides=None, *, marker_dir: str):
+    """Basis replication 1 kills its worker once; basis replication 2 every time."""
+    if _is_basis(overrides) and seed.spawn_key == (1,):
+        marker = Path(marker_dir) / "died-once"
+        if not marker.exists():
+            marker.touch()
+            os._exit(3)
+    if _is_basis(overrides) and seed.spawn_key == (2,):
+        os._exit(3)
+    return sim.simulate(scenario, seed, overrides=overrides)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "runs").glob("*.parquet"))}
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def test_serial_parallel_and_dask_give_identical_result_files(tmp_path, tiny, api):
+    from dask.distributed import Client, LocalCluster
+
+    opts = {"progress": False, "report": False, "analyse": False}
+    assert cli.execute(tiny, api, out=tmp_path / "serial", workers=1, **opts) == 0
+    assert cli.execute(tiny, api, out=tmp_path / "parallel", workers=2, **opts) == 0
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        assert cli.execute(tiny, api, out=tmp_path / "dask", client=client, **opts) == 0
+    serial = _files(tmp_path / "serial")
+    assert len(serial) == 6
+    assert _files(tmp_path / "parallel") == serial
+    assert _files(tmp_path / "dask") == serial
+    # Common random numbers: replication r has the same spawn key in every scenario.
+    runs = _manifest(tmp_path / "serial")["runs"]
+    assert runs["basis__r002"]["spawn_key"] == runs["meer-opleiding__r002"]["spawn_key"] == [2]
+
+
+def test_a_run_that_raises_is_retried_reported_and_the_others_complete(tmp_path, tiny, api,
+                                                                       capsys):
+    out = tmp_path / "out"
+    simulate = partial(flaky_simulate, marker_dir=str(tmp_path))
+    code = cli.execute(tiny, api, out=out, workers=2, retries=1, simulate=simulate,
+                       progress=False, report=False)
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "FAILED basis__r002: ValueError: this run always fails" in captured.err
+    assert "1 run(s) failed" in captured.err
+    runs = _manifest(out)["runs"]
+    assert runs["basis__r001"]["status"] == "done" and runs["basis__r001"]["attempts"] == 2
+    failed = runs["basis__r002"]
+    assert failed["status"] == "failed" and failed["attempts"] == 2
+    assert "always fails" in failed["error"] and "Traceback" in failed["traceback"]
+    assert sorted(_files(out)) == sorted(f"{r}.parquet" for r in runs if r != "basis__r002")
+    # The summary tables are written from the runs that finished.
+    assert (out / "summary.csv").is_file()
+
+
+def test_a_worker_that_dies_does_not_take_other_runs_with_it(tmp_path, tiny, api, capsys):
+    out = tmp_path / "out"
+    simulate = partial(dying_simulate, marker_dir=str(tmp_path))
+    code = cli.execute(tiny, api, out=out, workers=2, retries=1, simulate=simulate,
+                       progress=False, report=False, analyse=False)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "FAILED basis__r002: worker process died" in err
+    runs = _manifest(out)["runs"]
+    assert runs["basis__r001"]["status"] == "done"
+    assert runs["basis__r002"]["status"] == "failed"
+    assert len(_files(out)) == 5
+    # A rerun tries the failed run again (and, with the real model, completes it).
+    assert cli.execute(tiny, api, out=out, workers=2, progress=False, report=False,
+                       analyse=False) == 0
+    assert len(_files(out)) == 6
+    assert _manifest(out)["sessions"][-1]["completed"] == 1
