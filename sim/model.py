@@ -76,7 +76,8 @@ class LabourMarketModel(mesa.Model):
 
         # agents
         cols = population.initial_population(p, self.streams["init"])
-        self.workers = WorkerTable(capacity=int(len(cols["status"]) * 1.12))
+        self.workers = WorkerTable(capacity=int(len(cols["status"]) * 1.12),
+                                   n_sectors=self.n_sectors)
         self.sector_list = [Sector(self, i, s.id, s.shortage)
                             for i, s in enumerate(self.registry.sectors)]
         self.vdab = VDAB(self)
@@ -142,9 +143,7 @@ class LabourMarketModel(mesa.Model):
 
     def jobs_held(self) -> np.ndarray:
         """Jobs held per home sector: at work, temporarily unemployed or seconded out."""
-        w = self.workers
-        held = w.sector[w.status <= Status.TEMPORARILY_UNEMPLOYED]
-        return np.bincount(held, minlength=self.n_sectors).astype(np.float64)
+        return self.workers.jobs_held().astype(np.float64)
 
     def seconded_in(self) -> np.ndarray:
         """Seconded workers per borrowing sector."""

@@ -54,7 +54,7 @@ class Recorder:
         st = w.status
         age_ok = (w.age_months >= 240) & (w.age_months < 780)
         in_emp = st <= Status.TEMPORARILY_UNEMPLOYED
-        counts = np.bincount(st, minlength=len(Status))
+        counts = w.status_counts()
         registered_js = (st == Status.JOB_SEEKER) & w.registered
         long_term = registered_js & (w.unemployment_months >= 12)
         pop = int(age_ok.sum())
@@ -72,7 +72,7 @@ class Recorder:
             "month": m.month,
             "population_20_64": pop * ppa,
             "labour_force": int(counts[:5].sum()) * ppa,
-            "employed": int(in_emp.sum()) * ppa,
+            "employed": int(counts[: Status.TEMPORARILY_UNEMPLOYED + 1].sum()) * ppa,
             "at_work": at_work * ppa,
             "employment_rate_20_64": float((in_emp & age_ok).sum() / pop) if pop else np.nan,
             "temporarily_unemployed": int(counts[Status.TEMPORARILY_UNEMPLOYED]) * ppa,
@@ -104,9 +104,9 @@ class Recorder:
             row.update(pol.record())
         self.rows.append(row)
 
-        held = np.bincount(w.sector[in_emp], minlength=m.n_sectors)
-        tu = np.bincount(w.sector[st == Status.TEMPORARILY_UNEMPLOYED], minlength=m.n_sectors)
-        sec_out = np.bincount(w.sector[st == Status.SECONDED], minlength=m.n_sectors)
+        held = w.jobs_held()
+        tu = w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:]
+        sec_out = w.counts[Status.SECONDED, 1:]
         self.sector_rows.append({
             "employed": held * ppa,
             "temporarily_unemployed": tu * ppa,

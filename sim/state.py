@@ -3,8 +3,10 @@
 All worker attributes live in numpy arrays of a :class:`WorkerTable`, one row per worker
 agent. Rows are never removed or reordered (a retired worker keeps its row), so a Mesa
 :class:`~sim.agents.Worker` can be a thin view on a fixed row index. The monthly update
-works on whole columns; status changes go through :meth:`WorkerTable.set_status`, the one
-function that resets the months-in-status counter.
+works on whole columns. Status and sector change only through
+:meth:`WorkerTable.set_status`, the one function that resets the months-in-status counter
+and keeps the running counts by status and sector (``table.counts``) up to date; the
+``status`` and ``sector`` columns are handed out read-only so that nothing else can.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ COURSE_NAMES = {Course.SHORT: "short", Course.RETRAINING: "retraining",
                 Course.DIGITAL: "digital"}
 
 NO_SECTOR = -1
+_GUARDED = frozenset({"status", "sector"})
 
 #: column name -> dtype; the layout of the worker table (compact types, see shared/PERFORMANCE.md).
 COLUMNS: dict[str, type] = {
@@ -92,21 +95,29 @@ class WorkerTable:
         n: number of rows in use (workers ever created).
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, n_sectors: int) -> None:
         self.n = 0
         self._cap = max(16, capacity)
+        self.n_sectors = n_sectors
+        #: running counts: counts[status, sector + 1] (column 0: no sector)
+        self.counts = np.zeros((N_STATUS, n_sectors + 1), dtype=np.int64)
         for name, dtype in COLUMNS.items():
             setattr(self, "_" + name, np.zeros(self._cap, dtype=dtype))
 
     def __getattr__(self, name: str) -> np.ndarray:
         # columns are exposed as views of the rows in use: table.status, table.sector, ...
         if name in COLUMNS:
-            return self.__dict__["_" + name][: self.n]
+            view = self.__dict__["_" + name][: self.n]
+            if name in _GUARDED:
+                view.flags.writeable = False
+            return view
         raise AttributeError(name)
 
     def __setattr__(self, name: str, value: object) -> None:
         # `table.age_months += 1` rebinds the attribute after the in-place add: write the
         # values into the column instead of shadowing it with a fixed-size view.
+        if name in _GUARDED:
+            raise AttributeError(f"'{name}' changes only through set_status()")
         if name in COLUMNS:
             self.__dict__["_" + name][: self.n] = value
         else:
@@ -128,12 +139,43 @@ class WorkerTable:
             col = self.__dict__["_" + name]
             col[self.n: self.n + k] = columns.get(name, 0)
         self.n += k
+        self._count(rows, +1)
         return rows
 
-    def set_status(self, rows: np.ndarray, status: Status) -> None:
-        """Move ``rows`` to ``status`` and restart their months-in-status counter."""
-        self.status[rows] = status
-        self.months_in_status[rows] = 0
+    def _count(self, rows: np.ndarray, sign: int) -> None:
+        key = (self._status[rows].astype(np.intp) * (self.n_sectors + 1)
+               + self._sector[rows] + 1)
+        flat = self.counts.reshape(-1)
+        flat += sign * np.bincount(key, minlength=flat.size)
+
+    def set_status(self, rows: np.ndarray, status: int | np.ndarray,
+                   sector: int | np.ndarray | None = None) -> None:
+        """Move ``rows`` to ``status`` (and ``sector`` if given).
+
+        Restarts their months-in-status counter and updates the running counts. This is
+        the only way to change a worker's status or sector.
+        """
+        if len(rows) == 0:
+            return
+        self._count(rows, -1)
+        self._status[rows] = status
+        if sector is not None:
+            self._sector[rows] = sector
+        self._months_in_status[rows] = 0
+        self._count(rows, +1)
+
+    def recount(self) -> np.ndarray:
+        """Counts by status and sector from scratch (to check the running counts)."""
+        key = self.status.astype(np.intp) * (self.n_sectors + 1) + self.sector + 1
+        return np.bincount(key, minlength=self.counts.size).reshape(self.counts.shape)
+
+    def status_counts(self) -> np.ndarray:
+        """Workers per status."""
+        return self.counts.sum(axis=1)
+
+    def jobs_held(self) -> np.ndarray:
+        """Jobs held per home sector: at work, seconded out or temporarily unemployed."""
+        return self.counts[: Status.TEMPORARILY_UNEMPLOYED + 1, 1:].sum(axis=0)
 
     def nbytes(self) -> int:
         """Bytes held by the columns (allocated capacity)."""

@@ -157,3 +157,19 @@ def test_worker_table_layout_is_compact(basis_run):
     per_row = sum(np.dtype(t).itemsize for t in COLUMNS.values())
     assert per_row <= 32
     assert table.nbytes() <= per_row * table.n * 1.6
+
+
+@pytest.mark.parametrize("scenario", ["basis", "alle-hens-aan-dek+derde-golf"])
+def test_running_counts_match_a_full_recount_every_month(scenario):
+    model = sim.build_model(scenario, seed=11, overrides={"simulation.persons_per_agent": 300})
+    while model.running:
+        model.step()
+        np.testing.assert_array_equal(model.workers.counts, model.workers.recount())
+
+
+def test_status_and_sector_cannot_be_written_around_set_status():
+    model = sim.build_model("basis", seed=1, overrides={"simulation.end": "2019-06"})
+    with pytest.raises(ValueError, match="read-only"):
+        model.workers.status[0] = Status.RETIRED
+    with pytest.raises(AttributeError, match="set_status"):
+        model.workers.sector = 0

@@ -112,8 +112,7 @@ class SideEntry(Lever):
                 k -= take
         was_job = w.status[rows] <= Status.TEMPORARILY_UNEMPLOYED
         m.leave_employment(rows[was_job])
-        w.set_status(rows, Status.EMPLOYED)
-        w.sector[rows] = target
+        w.set_status(rows, Status.EMPLOYED, sector=target)
         w.skill[rows] = target
         w.employee[rows] = True
         w.registered[rows] = False

@@ -50,9 +50,8 @@ class TransitionPremium(Lever):
         if len(rows) == 0:
             return
         sector = w.skill[rows].astype(np.int64)
-        w.set_status(rows, Status.EMPLOYED)
+        w.set_status(rows, Status.EMPLOYED, sector=sector)
         w.employee[rows] = False
-        w.sector[rows] = sector
         w.registered[rows] = False
         w.unemployment_months[rows] = 0
         w.flags[rows] |= np.int8(FLAG_PREMIUM)

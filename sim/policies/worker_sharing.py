@@ -81,8 +81,7 @@ class WorkerSharing(Lever):
         stay = done[conv]
         host = w.host[stay].copy()
         m.leave_employment(stay)
-        w.set_status(stay, Status.EMPLOYED)
-        w.sector[stay] = host
+        w.set_status(stay, Status.EMPLOYED, sector=host)
         w.registered[stay] = False
         back = done[~conv]
         m.leave_employment(back)

@@ -120,8 +120,7 @@ def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: n
     bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
     np.subtract.at(flat, bucket, 1)
     model.leave_employment(rows[from_status <= Status.TEMPORARILY_UNEMPLOYED])
-    w.set_status(rows, Status.EMPLOYED)
-    w.sector[rows] = sector
+    w.set_status(rows, Status.EMPLOYED, sector=sector)
     w.host[rows] = NO_SECTOR
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
