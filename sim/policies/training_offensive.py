@@ -50,6 +50,7 @@ class TrainingOffensive(Lever):
             self.course_cost[c] = p[f"{prefix}.cost"] * p[f"{prefix}.duration"]
         mix = self.param("course_mix")
         self.mix_cum = np.cumsum([mix["short"], mix["retraining"], mix["digital"]])
+        self.seat_rng = model.streams["policy.training_offensive.seats"]
         self.rows = np.empty(0, dtype=np.int64)   # participants (to attribute course costs)
         self.contacts = 0
         self.in_course = 0
@@ -96,12 +97,15 @@ class TrainingOffensive(Lever):
         intensive = w.months_in_status[pool] >= self.p["monitor.intensive_months"]
         # reach up to the outreach capacity, intensive TU first
         cap = int(stochastic_round(self.param("outreach_capacity") / self.ppa, rng))
+        unit = self.param("outreach_cost") * self.ppa
+        if unit > 0:
+            cap = min(cap, int(min(self.room() / unit, 1e9)))
         first, rest = pool[intensive], pool[~intensive]
         if len(first) > cap:
-            first = first[rng.random(len(first)) < cap / len(first)]
+            first = np.sort(rng.choice(first, cap, replace=False))
         room = max(cap - len(first), 0)
         if len(rest) > room:
-            rest = rest[rng.random(len(rest)) < room / len(rest)]
+            rest = np.sort(rng.choice(rest, room, replace=False))
         contacted = np.concatenate([first, rest])
         w.flags[contacted] |= np.int8(FLAG_CONTACTED)
         enrolled = (w.flags[contacted] & FLAG_ENROLLED) > 0
@@ -136,14 +140,22 @@ class TrainingOffensive(Lever):
     def _seat(self, rows: np.ndarray, course: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Seats: the offensive's extra seats, then what is left of the regular ones.
 
-        Extra seats the offensive does not use this month are not given to others.
+        Seats go to a random subset of each course's applicants (the ``room`` smallest of
+        one uniform draw each, from a stream of its own, so that more seats never seat
+        fewer). Extra seats the offensive does not use this month are not given to others.
         """
         m = self.model
         base = m.seats_left.copy()
+        keep = np.zeros(len(rows), dtype=bool)
+        u = self.seat_rng.random(len(rows))
         for key, c in MIX_KEYS.items():
-            extra = self.param(f"extra_seats_{key}") / self.ppa
-            m.seats_left[c] += float(stochastic_round(extra, self.rng))
-        keep = training.within_capacity(m, rows, course, self.rng)
+            extra = float(stochastic_round(self.param(f"extra_seats_{key}") / self.ppa, self.rng))
+            room = int(max(m.seats_left[c] + extra, 0.0))
+            idx = np.flatnonzero(course == c)
+            if len(idx) > room:
+                idx = idx[np.argpartition(u[idx], room)[:room]] if room > 0 else idx[:0]
+            keep[idx] = True
+            m.seats_left[c] += extra - len(idx)
         np.minimum(m.seats_left, base, out=m.seats_left)
         return rows[keep], course[keep]
 
