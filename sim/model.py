@@ -125,6 +125,12 @@ class LabourMarketModel(mesa.Model):
         self.profile_distance = dist.reshape(n * (n + 1), n)
         self.application_kernel = np.exp(-self.params["skill.application_aversion"]
                                          * self.profile_distance)
+        p = self.params
+        self.profile_fit = (p["matching.hire_probability"]
+                            * (1.0 - self.profile_distance) ** p["skill.hire_elasticity"])
+        self.person_factors = matching.person_factor_table(self)
+        months = np.arange(0, 12 * 50 + 1)
+        self.scarring = (1.0 - p["matching.long_term_scarring"]) ** (months / 12.0)
 
     def profile_row(self, skill: np.ndarray, cert: np.ndarray) -> np.ndarray:
         """Row of the profile tables for each (skill, certificate)."""

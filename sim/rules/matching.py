@@ -44,18 +44,46 @@ def searchers(model: LabourMarketModel, rng: np.random.Generator) -> np.ndarray:
     return np.flatnonzero(rng.random(len(st)) < prob)
 
 
-def hire_probability(model: LabourMarketModel, rows: np.ndarray,
-                     distance: np.ndarray) -> np.ndarray:
-    """Chance that the employer wants to hire each applicant (see module docstring)."""
-    w, p = model.workers, model.params
-    edu_f = np.array([p["matching.factor_low_educated"], 1.0, p["matching.factor_high_educated"]])
-    prob = p["matching.hire_probability"] * (1.0 - distance) ** p["skill.hire_elasticity"]
-    prob *= edu_f[w.education[rows]]
-    prob *= np.where(w.age_months[rows] >= 50 * 12, p["matching.factor_age_50"], 1.0)
-    prob *= np.where(w.low_digital[rows], p["matching.factor_low_digital"], 1.0)
-    prob *= (1.0 - p["matching.long_term_scarring"]) ** (w.unemployment_months[rows] / 12.0)
+def person_factor_table(model: LabourMarketModel) -> np.ndarray:
+    """Hiring factor for each (education, age 50+, low digital) combination, 12 values.
+
+    Index ``education * 4 + age_50_plus * 2 + low_digital``.
+    """
+    p = model.params
+    edu = np.array([p["matching.factor_low_educated"], 1.0, p["matching.factor_high_educated"]])
+    age = np.array([1.0, p["matching.factor_age_50"]])
+    dig = np.array([1.0, p["matching.factor_low_digital"]])
+    return (edu[:, None, None] * age[None, :, None] * dig[None, None, :]).ravel()
+
+
+def hire_probability(model: LabourMarketModel, rows: np.ndarray, profile: np.ndarray,
+                     sector: np.ndarray) -> np.ndarray:
+    """Chance that the employer wants to hire each applicant (see module docstring).
+
+    The skill fit (1 - distance)^g and the scarring (1 - s)^(months / 12) come from tables
+    computed once per run; the person factors from a 12-entry table.
+    """
+    w = model.workers
+    key = (w.education[rows].astype(np.intp) * 4
+           + (w.age_months[rows] >= 50 * 12) * 2 + w.low_digital[rows])
+    prob = model.profile_fit[profile, sector] * model.person_factors[key]
+    prob *= model.scarring[np.minimum(w.unemployment_months[rows], len(model.scarring) - 1)]
     prob *= w.attachment[rows]
     return prob
+
+
+def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Inverse-CDF draw of a sector for each application, all profiles in one search.
+
+    ``cum`` holds each profile's cumulative weights; they are normalised and shifted so
+    that profile r occupies [r, r + 1), and one ``searchsorted`` serves every application.
+    """
+    n_sectors = cum.shape[1]
+    tot = cum[:, -1:]
+    norm = np.divide(cum, tot, out=np.ones_like(cum), where=tot > 0)
+    flat = (norm + np.arange(len(cum))[:, None]).ravel()
+    idx = np.searchsorted(flat, profile + u, side="right") - profile * n_sectors
+    return np.minimum(idx, n_sectors - 1)
 
 
 def run(model: LabourMarketModel) -> None:
@@ -78,12 +106,10 @@ def run(model: LabourMarketModel) -> None:
     tot = cum[:, -1]
     ok = tot[rows_tab] > 0
     app_worker, rows_tab = app_worker[ok], rows_tab[ok]
-    u = rng.random(len(app_worker)) * tot[rows_tab]
-    sector = (u[:, None] >= cum[rows_tab]).sum(axis=1)
-    sector = np.minimum(sector, model.n_sectors - 1)
-    dist = model.profile_distance[rows_tab, sector]
+    sector = draw_sector(cum, rows_tab, rng.random(len(app_worker)))
     # the employer's verdict
-    wanted = rng.random(len(app_worker)) < hire_probability(model, app_worker, dist)
+    wanted = (rng.random(len(app_worker))
+              < hire_probability(model, app_worker, rows_tab, sector))
     app_worker, sector = app_worker[wanted], sector[wanted]
     if len(app_worker) == 0:
         return
