@@ -1,7 +1,8 @@
 """Install Solara's front-end assets locally, so the dashboard works offline.
 
 Solara's page loads its JavaScript and CSS (the Vue 2 app bundle, requirejs, font-awesome)
-through its own server under ``/_solara/cdn/...``. On a cache miss the server fetches the
+through its own server under ``/_solara/cdn/...``; ``solara.Markdown`` adds katex and
+mermaid. On a cache miss the server fetches the
 file from a public CDN and stores it under ``<venv>/share/solara/cdn/<name>@<version>/``.
 Offline (a workshop laptop, CI) that first fetch fails and the page stays on
 "Loading app". This script fills the cache ahead of time from the npm registry with
@@ -72,6 +73,8 @@ def required_packages() -> list[str]:
         (root / "server" / "templates" / "solara.html.j2").read_text(encoding="utf-8"),
         (root / "server" / "settings.py").read_text(encoding="utf-8"),
         (root / "widgets" / "vue" / "gridlayout.vue").read_text(encoding="utf-8"),
+        # solara.Markdown loads katex and mermaid on demand
+        (root / "components" / "markdown.py").read_text(encoding="utf-8"),
     ]
     found: set[str] = set(_ALWAYS)
     for text in texts:
@@ -81,6 +84,42 @@ def required_packages() -> list[str]:
                 continue
             found.add(f"{name}@{version}")
     return sorted(found)
+
+
+_FILE = re.compile(
+    r"(@?[a-z0-9][a-z0-9._-]*(?:/[a-z0-9._-]+)?@\d+\.\d+\.\d+(?:-[0-9a-z.]+)?)/([\w./-]+\.js)\b"
+)
+
+
+def add_minified_aliases(target_root: Path) -> list[Path]:
+    """Provide ``x.min.js`` where solara asks for it but the npm package has only ``x.js``.
+
+    The public CDN minifies on the fly (``requirejs@2.3.6/require.min.js``); the npm
+    tarball does not contain such files, so the unminified file is copied under that name.
+
+    Returns:
+        The files created.
+    """
+    created = []
+    root = _solara_dir()
+    for path in root.rglob("*"):
+        if path.suffix not in (".py", ".vue", ".j2", ".js") or not path.is_file():
+            continue
+        if "website" in path.parts:
+            continue
+        for spec, rel in _FILE.findall(path.read_text(encoding="utf-8", errors="ignore")):
+            folder = target_root / spec
+            wanted = folder / rel
+            plain = wanted.with_name(wanted.name.replace(".min.js", ".js"))
+            if (
+                _is_complete(folder)
+                and rel.endswith(".min.js")
+                and not wanted.exists()
+                and plain.exists()
+            ):
+                shutil.copyfile(plain, wanted)
+                created.append(wanted)
+    return created
 
 
 def _is_complete(folder: Path) -> bool:
@@ -153,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     for spec in specs:
         installed = install_package(spec, root)
         print(f"{'installed' if installed else 'present  '} {spec}")
+    for path in add_minified_aliases(root):
+        print(f"alias     {path.relative_to(root)}")
     return 0
 
 

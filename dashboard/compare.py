@@ -1,0 +1,322 @@
+"""Run and cache the scenario comparisons behind the page.
+
+A comparison runs scenario A, scenario B and ``basis`` on the same seeds (common random
+numbers: replication ``r`` of every scenario uses ``SeedSequence(root, spawn_key=(r,))``,
+as the batch runner does), at the workshop scale. Runs go to a small process pool and are
+cached by (effective overrides, root seed, replication, scale), so a preset is computed
+once per server and a repeated comparison costs only the summary.
+
+The cache holds finished, read-only result frames keyed by their inputs; no model and no
+per-session state lives here (each browser session keeps its own model, see
+:mod:`dashboard.story`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing as mp
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Persons per agent at the workshop scale (registry default is 100): about 4,300 worker
+#: agents, so that one comparison (up to 30 runs) takes a few seconds on two cores.
+WORKSHOP_SCALE = 1000
+#: Replications per scenario (each a seed shared by A, B and basis).
+N_SEEDS = 10
+#: Root seed of the dashboard's runs.
+ROOT_SEED = 20210325
+#: Most runs kept in memory (each a few hundred kB).
+CACHE_SIZE = 600
+BASIS = "basis"
+
+
+def canonical(overrides: Mapping[str, Any]) -> str:
+    """Return a canonical JSON text of a dict of overrides (the cache key)."""
+    return json.dumps(overrides, sort_keys=True, default=str, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class RunKey:
+    """What determines one run: effective overrides, seed and scale."""
+
+    overrides: str
+    root_seed: int
+    replication: int
+    scale: int
+
+
+def run_frames(key: RunKey) -> dict[str, pd.DataFrame]:
+    """Run one simulation and return its picklable frames (executed in a worker process).
+
+    Args:
+        key: The run's overrides, seed and scale.
+
+    Returns:
+        ``{"monthly": ...}`` (the only table the page summarises).
+    """
+    import sim
+
+    overrides = json.loads(key.overrides)
+    seed = np.random.SeedSequence(key.root_seed, spawn_key=(key.replication,))
+    result = sim.simulate(
+        scenario=dict(overrides),
+        seed=seed,
+        overrides={"simulation.persons_per_agent": key.scale},
+    )
+    return {"monthly": result.to_frames()["monthly"]}
+
+
+def _init_worker() -> None:
+    """Import the model, load the registry and do one tiny run in a new worker process.
+
+    The first run in a process pays for imports, parsing the registry and numpy's first
+    calls (about 1.5 s); paying it here keeps it out of the first comparison.
+    """
+    import sim
+
+    try:
+        sim.simulate(
+            "basis",
+            seed=0,
+            overrides={"simulation.end": "2019-06", "simulation.persons_per_agent": 5000},
+        )
+    except Exception:  # a failing initializer breaks the pool; the real run will report
+        logging.getLogger(__name__).exception("warm-up run failed")
+
+
+class RunCache:
+    """A process pool with a bounded cache of finished runs (futures, deduplicated).
+
+    Args:
+        workers: Worker processes (default: all cores); 0 runs in the calling thread.
+        runner: The function that computes a run (default :func:`run_frames`).
+        size: Most runs kept.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        runner: Callable[[RunKey], dict[str, pd.DataFrame]] = run_frames,
+        size: int = CACHE_SIZE,
+    ) -> None:
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.runner = runner
+        self.size = size
+        self._lock = threading.Lock()
+        self._futures: OrderedDict[RunKey, Future] = OrderedDict()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            ctx = mp.get_context(
+                "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+            )
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
+        return self._pool
+
+    def submit(self, key: RunKey) -> Future:
+        """Return the future of a run, starting it if it is neither cached nor running."""
+        with self._lock:
+            fut = self._futures.get(key)
+            if fut is not None and not (fut.done() and fut.exception() is not None):
+                self._futures.move_to_end(key)
+                return fut
+            if self.workers == 0:
+                fut = Future()
+                try:
+                    fut.set_result(self.runner(key))
+                except Exception as exc:
+                    fut.set_exception(exc)
+            else:
+                fut = self._executor().submit(self.runner, key)
+            self._futures[key] = fut
+            while len(self._futures) > self.size:
+                self._futures.popitem(last=False)
+            return fut
+
+    def get(self, keys: Sequence[RunKey]) -> list[dict[str, pd.DataFrame]]:
+        """Results of several runs, in order (computed in parallel where needed).
+
+        A worker process that died takes its pool down; the runs it held are resubmitted
+        once to a fresh pool.
+        """
+        futures = [self.submit(k) for k in keys]
+        out = []
+        for key, fut in zip(keys, futures, strict=True):
+            try:
+                out.append(fut.result())
+            except BrokenProcessPool:
+                with self._lock:
+                    if self._pool is not None:
+                        self._pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = None
+                    self._futures.pop(key, None)
+                out.append(self.submit(key).result())
+        return out
+
+    def cached(self, key: RunKey) -> bool:
+        """Whether a run has finished successfully and is in the cache."""
+        fut = self._futures.get(key)
+        return fut is not None and fut.done() and fut.exception() is None
+
+    def shutdown(self) -> None:
+        """Stop the worker processes."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+_CACHE: RunCache | None = None
+_CACHE_LOCK = threading.Lock()
+
+
+def run_cache() -> RunCache:
+    """The server's one run cache (created on first use).
+
+    ``WNW_DASHBOARD_WORKERS`` sets the number of worker processes (default: all cores;
+    0 computes in the server process).
+    """
+    global _CACHE
+    with _CACHE_LOCK:
+        if _CACHE is None:
+            workers = os.environ.get("WNW_DASHBOARD_WORKERS")
+            _CACHE = RunCache(workers=int(workers) if workers else None)
+        return _CACHE
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    """A scenario as chosen on the page: a preset and the levers changed on top of it.
+
+    Attributes:
+        preset: Preset name (``experiments/scenarios/<preset>.yaml``).
+        edits: Parameter overrides applied after the preset, as (name, value) pairs.
+    """
+
+    preset: str
+    edits: tuple[tuple[str, Any], ...] = ()
+
+    @staticmethod
+    def make(preset: str, edits: Mapping[str, Any] | None = None) -> ScenarioChoice:
+        """Build a choice from a preset name and a dict of edits (validated)."""
+        from sim.registry import load_registry
+
+        valid = load_registry().validate(dict(edits or {}))
+        return ScenarioChoice(preset, tuple(sorted(valid.items(), key=lambda kv: kv[0])))
+
+    def scenario(self):
+        """The :class:`sim.scenarios.Scenario` this choice stands for."""
+        from sim.scenarios import Scenario, load_scenario
+
+        base = load_scenario(self.preset)
+        if not self.edits:
+            return base
+        overrides = {**base.overrides, **dict(self.edits)}
+        suffix = {"nl": " (aangepast)", "en": " (adjusted)"}
+        return Scenario(
+            name=f"{base.name}-aangepast",
+            title={lang: base.label(lang) + suffix[lang] for lang in ("nl", "en")},
+            description=dict(base.description),
+            overrides=overrides,
+        )
+
+    def overrides(self) -> dict[str, Any]:
+        """Effective overrides: the preset's, then the edits."""
+        return dict(self.scenario().overrides)
+
+
+@dataclass
+class Comparison:
+    """The runs of one comparison, per scenario and replication.
+
+    Attributes:
+        a: Scenario A.
+        b: Scenario B.
+        seeds: Replication numbers (shared by A, B and basis).
+        scale: Persons per agent.
+        runs: ``{"basis"|"A"|"B": [frames of replication r, ...]}``.
+    """
+
+    a: ScenarioChoice
+    b: ScenarioChoice
+    seeds: tuple[int, ...]
+    scale: int
+    runs: dict[str, list[dict[str, pd.DataFrame]]] = field(default_factory=dict)
+
+
+def run_keys(
+    choice: ScenarioChoice, n_seeds: int, scale: int, root_seed: int = ROOT_SEED
+) -> list[RunKey]:
+    """The cache keys of one scenario's replications."""
+    text = canonical(choice.overrides())
+    return [RunKey(text, root_seed, r, scale) for r in range(n_seeds)]
+
+
+def compare(
+    a: ScenarioChoice,
+    b: ScenarioChoice,
+    n_seeds: int = N_SEEDS,
+    scale: int = WORKSHOP_SCALE,
+    cache: RunCache | None = None,
+) -> Comparison:
+    """Run (or fetch from the cache) basis, A and B on common random numbers.
+
+    Args:
+        a: Scenario A.
+        b: Scenario B.
+        n_seeds: Replications per scenario.
+        scale: Persons per agent.
+        cache: The run cache (default: the server's).
+
+    Returns:
+        The comparison with its runs.
+    """
+    cache = cache or run_cache()
+    groups = {"basis": ScenarioChoice(BASIS), "A": a, "B": b}
+    keys = {g: run_keys(c, n_seeds, scale) for g, c in groups.items()}
+    flat = [k for g in keys.values() for k in g]
+    for k in flat:  # start them all before waiting for any
+        cache.submit(k)
+    runs = {g: cache.get(ks) for g, ks in keys.items()}
+    return Comparison(a=a, b=b, seeds=tuple(range(n_seeds)), scale=scale, runs=runs)
+
+
+def warm(
+    presets: Sequence[str],
+    n_seeds: int = N_SEEDS,
+    scale: int = WORKSHOP_SCALE,
+    cache: RunCache | None = None,
+) -> threading.Thread:
+    """Compute the presets in a background thread (returns at once).
+
+    At most one warm-up run per worker is queued at a time, so a comparison asked for
+    on the page meanwhile waits for at most one run ahead of it.
+
+    Returns:
+        The (daemon) thread doing the work.
+    """
+    cache = cache or run_cache()
+    order = [BASIS, *[p for p in presets if p != BASIS]]
+    keys = [k for p in order for k in run_keys(ScenarioChoice(p), n_seeds, scale)]
+
+    def work() -> None:
+        slots = threading.Semaphore(max(1, cache.workers))
+        for key in keys:
+            slots.acquire()
+            fut = cache.submit(key)
+            fut.add_done_callback(lambda _f: slots.release())
+
+    thread = threading.Thread(target=work, name="dashboard-warm", daemon=True)
+    thread.start()
+    return thread
