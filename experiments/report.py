@@ -64,7 +64,9 @@ TEXT: dict[str, dict[str, str]] = {
         "over_time_intro": "Gemiddeld gepaard verschil per maand met het {conf}%-"
                            "betrouwbaarheidsinterval.",
         "costs": "Kosten en kost per extra job",
-        "costs_intro": "Extra beleidsuitgaven (cumulatief vanaf {start}) en extra werkenden "
+        "costs_intro": "Extra Vlaamse beleidsuitgaven (alles wat VDAB boekt: begeleiding, "
+                       "opleiding en de hefbomen; de federale toeslag niet), cumulatief vanaf "
+                       "{start}, en extra werkenden "
                        "op het peilmoment, tegenover {ref}. De kost per extra job is de "
                        "verhouding van beide gemiddelden (bootstrap-interval); leeg als het "
                        "aantal extra jobs niet duidelijk boven nul ligt.",
@@ -147,7 +149,9 @@ TEXT: dict[str, dict[str, str]] = {
         "over_time_intro": "Mean paired difference per month with its {conf}% confidence "
                            "interval.",
         "costs": "Costs and cost per extra job",
-        "costs_intro": "Extra policy spending (cumulative from {start}) and extra employed at "
+        "costs_intro": "Extra Flemish policy spending (all VDAB books: counselling, training "
+                       "and the levers; not the federal top-up), cumulative from {start}, and "
+                       "extra employed at "
                        "the horizon, against {ref}. The cost per extra job is the ratio of "
                        "the two means (bootstrap interval); empty when the extra jobs are not "
                        "clearly above zero.",
