@@ -172,13 +172,14 @@ class LabourMarketModel(mesa.Model):
         return weight / weight.sum()
 
     def draw_sectors(self, skill: np.ndarray, cert: np.ndarray,
-                     rng: np.random.Generator) -> np.ndarray:
-        """A sector per worker, with weight vacancies x exp(-b x distance)."""
+                     u: np.ndarray) -> np.ndarray:
+        """A sector per worker, with weight vacancies x exp(-b x distance).
+
+        ``u`` holds one uniform number per worker (keyed draws, sim/streams.py).
+        """
         rows = self.profile_row(skill, cert)
         weights = self.vacancies.sum(axis=1)[None, :] * self.application_kernel + 1e-12
-        cum = np.cumsum(weights, axis=1)
-        u = rng.random(len(rows)) * cum[rows, -1]
-        return np.minimum((u[:, None] >= cum[rows]).sum(axis=1), self.n_sectors - 1)
+        return matching.draw_sector(np.cumsum(weights, axis=1), rows, u)
 
     # ------------------------------------------------------------------ transitions
     def leave_employment(self, rows: np.ndarray) -> None:
@@ -186,16 +187,18 @@ class LabourMarketModel(mesa.Model):
         self.workers.host[rows] = NO_SECTOR
         self.workers.secondment_left[rows] = 0
 
-    def become_unemployed(self, rows: np.ndarray, rng: np.random.Generator) -> None:
+    def become_unemployed(self, rows: np.ndarray, cause: str) -> None:
         """Workers who lose or leave a job become job seekers.
 
-        A share registers with VDAB at once (``flows.registration_share``).
+        A share registers with VDAB at once (``flows.registration_share``); ``cause``
+        names the draw (separation, layoff, ...).
         """
         w = self.workers
         self.leave_employment(rows)
         w.set_status(rows, Status.JOB_SEEKER)
         w.unemployment_months[rows] = 0
-        w.registered[rows] = rng.random(len(rows)) < self.params["flows.registration_share"]
+        u = self.streams.draws("registration").uniform(rows, cause)
+        w.registered[rows] = u < self.params["flows.registration_share"]
 
     # ------------------------------------------------------------------ policy hooks
     def _factor(self, name: str) -> float:
@@ -228,6 +231,7 @@ class LabourMarketModel(mesa.Model):
     def step(self) -> None:
         """One month, in the order of docs/ODD.md, 'Process overview and scheduling'."""
         self.month = month_label(self.start, self.month_index)
+        self.streams.month = self.month_index
         p = self.params
         self.intensity_general = p["shock.first_wave_path"].get(self.month, 0.0)
         self.intensity_closure = p["shock.closure_path"].get(self.month, 0.0)

@@ -1,8 +1,24 @@
-"""Independent random streams, one per stochastic process.
+"""Random numbers that keep scenarios paired (common random numbers).
 
-Every stream is derived from the run's :class:`numpy.random.SeedSequence` with a spawn key
-made from the process name, so that adding, removing or switching a process (a policy
-lever, say) never shifts the draws of the others. Same seed, same streams, bit for bit.
+Every stochastic process of the model draws from its own source, derived from the run's
+:class:`numpy.random.SeedSequence` and the process name, so that adding, removing or
+switching a process (a policy lever, say) never shifts the draws of the others.
+
+Within a process, the draws that concern workers are **keyed by worker row and month**, not
+by position in a filtered array: a worker's separation draw in May 2021 is the same number
+in ``basis`` and in ``alle-hens-aan-dek``, whatever else differs between the two runs.
+Without this, one extra trainee would shift every later draw and paired differences
+between scenarios would drown in noise. Two tools do this:
+
+- :meth:`Draws.uniform` hashes (seed, process, month, tag, row) with the SplitMix64
+  finaliser (a counter-based generator, as in Random123): cost proportional to the rows
+  asked for;
+- :meth:`Draws.sample` picks rows of the whole table independently with probability p by
+  geometric skips from a per-month generator (sparse sampling of rare events, cost
+  proportional to the rows picked); the table has the same rows in every scenario.
+
+Aggregate draws (stochastic rounding of sector counts, vacancy ages) use :attr:`Draws.rng`,
+a generator per process and month. Same seed, same numbers, bit for bit.
 """
 
 from __future__ import annotations
@@ -10,6 +26,13 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_G = np.uint64(_GOLDEN)
+_UM1, _UM2 = np.uint64(_M1), np.uint64(_M2)
+_S30, _S27, _S31, _S11 = (np.uint64(k) for k in (30, 27, 31, 11))
 
 
 def seed_sequence(rng: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -21,18 +44,98 @@ def seed_sequence(rng: int | np.random.SeedSequence) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(rng))
 
 
+def _mix(x: int) -> int:
+    """SplitMix64 finaliser on a Python int."""
+    x &= _MASK
+    x = ((x ^ (x >> 30)) * _M1) & _MASK
+    x = ((x ^ (x >> 27)) * _M2) & _MASK
+    return x ^ (x >> 31)
+
+
+def _name_key(name: str) -> int:
+    return zlib.crc32(name.encode())
+
+
+def keyed_uniform(key: int, ids: np.ndarray) -> np.ndarray:
+    """Uniform [0, 1) numbers, one per id, fixed by (key, id)."""
+    x = ids.astype(np.uint64)
+    x *= _G
+    x += np.uint64(key)
+    x ^= x >> _S30
+    x *= _UM1
+    x ^= x >> _S27
+    x *= _UM2
+    x ^= x >> _S31
+    return (x >> _S11) * (1.0 / 9007199254740992.0)
+
+
+class Draws:
+    """The random numbers of one process in one month."""
+
+    def __init__(self, root: np.random.SeedSequence, root_key: int, process: str,
+                 month: int) -> None:
+        self._root = root
+        self._process_key = _name_key(process)
+        self._month = month
+        self._key = _mix(root_key ^ _mix((self._process_key << 20) ^ month))
+        self._rng: np.random.Generator | None = None
+
+    def uniform(self, rows: np.ndarray, tag: str = "") -> np.ndarray:
+        """One uniform number per row, fixed by (seed, process, month, tag, row)."""
+        return keyed_uniform(_mix(self._key ^ _name_key(tag)), rows)
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """A generator of this process and month, for aggregate draws."""
+        if self._rng is None:
+            key = (*self._root.spawn_key, self._process_key, self._month)
+            ss = np.random.SeedSequence(self._root.entropy, spawn_key=key,
+                                        pool_size=self._root.pool_size)
+            self._rng = np.random.Generator(np.random.PCG64(ss))
+        return self._rng
+
+    def sample(self, n_rows: int, p: float, tag: str = "") -> np.ndarray:
+        """Rows of ``range(n_rows)``, each independently with probability ``p``.
+
+        Geometric skips from a generator of (process, month, tag): the same rows in every
+        scenario whose table has ``n_rows`` rows.
+        """
+        if p <= 0.0 or n_rows == 0:
+            return np.empty(0, dtype=np.int64)
+        if p >= 1.0:
+            return np.arange(n_rows)
+        key = (*self._root.spawn_key, self._process_key, self._month, _name_key(tag))
+        ss = np.random.SeedSequence(self._root.entropy, spawn_key=key,
+                                    pool_size=self._root.pool_size)
+        rng = np.random.Generator(np.random.PCG64(ss))
+        expected = n_rows * p
+        chunk = int(expected + 6.0 * np.sqrt(expected) + 16)
+        pos = np.cumsum(rng.geometric(p, size=chunk)) - 1
+        while pos[-1] < n_rows:
+            more = np.cumsum(rng.geometric(p, size=chunk)) + pos[-1]
+            pos = np.concatenate([pos, more])
+        return pos[pos < n_rows]
+
+
 class Streams:
-    """Named generators derived from one SeedSequence; created on first use."""
+    """Random sources of a run: named generators and per-month keyed draws."""
 
     def __init__(self, root: np.random.SeedSequence) -> None:
         self._root = root
+        self._root_key = int(root.generate_state(2, np.uint64)[0])
         self._gens: dict[str, np.random.Generator] = {}
+        self.month = 0
 
     def __getitem__(self, name: str) -> np.random.Generator:
+        """A sequential generator of its own for ``name`` (set-up, policy levers)."""
         gen = self._gens.get(name)
         if gen is None:
-            key = (*self._root.spawn_key, zlib.crc32(name.encode()))
+            key = (*self._root.spawn_key, _name_key(name))
             ss = np.random.SeedSequence(self._root.entropy, spawn_key=key,
                                         pool_size=self._root.pool_size)
             gen = self._gens[name] = np.random.Generator(np.random.PCG64(ss))
         return gen
+
+    def draws(self, process: str) -> Draws:
+        """Keyed draws of ``process`` for the current month."""
+        return Draws(self._root, self._root_key, process, self.month)

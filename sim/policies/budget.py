@@ -23,6 +23,7 @@ from sim.policies import Policy
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
+    from sim.streams import Draws
 
 ENVELOPE_PARAMS = {"total": "budget.total_eur",
                    "training_career": "budget.training_career_offensive_eur",
@@ -77,6 +78,12 @@ class Lever(Policy):
         self.exhausted_month: str | None = None
 
     # ------------------------------------------------------------------ helpers
+
+    @property
+    def draws(self) -> Draws:
+        """Keyed draws of this lever for the current month (sim/streams.py)."""
+        return self.model.streams.draws(f"policy.{self.name}")
+
     def param(self, key: str) -> Any:
         """Parameter ``<name>.<key>``."""
         return self.p[f"{self.name}.{key}"]

@@ -23,7 +23,7 @@ import numpy as np
 from sim.policies import FLAG_DISMISSED
 from sim.policies.budget import Lever
 from sim.rules import training
-from sim.rules.sampling import cap
+from sim.rules.sampling import lowest
 from sim.state import NO_SECTOR, Status
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class DismissedOffer(Lever):
                              & (w.age_months < self.param("max_age") * 12)
                              & ((w.flags & FLAG_DISMISSED) == 0))
         new = new[self.rng.random(len(new)) < self.param("uptake")]
-        new = cap(new, self.param("capacity") / self.ppa, self.rng)
+        new = lowest(new, self.param("capacity") / self.ppa, self.draws.uniform(new, "capacity"))
         new = self.affordable(new, self.unit)
         if len(new) == 0:
             return
@@ -77,7 +77,7 @@ class DismissedOffer(Lever):
         """Refer a share of this month's participants to a course."""
         ref = getattr(self, "_referred", None)
         if ref is not None and len(ref):
-            training.enrol(self.model, ref, self.rng, "training_starts_dismissed_offer")
+            training.enrol(self.model, ref, self.draws, "training_starts_dismissed_offer")
         self._referred = None
 
     def before_matching(self) -> None:

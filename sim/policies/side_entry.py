@@ -82,7 +82,7 @@ class SideEntry(Lever):
         target = self.rng.choice(m.n_sectors, size=len(rows), p=weight / weight.sum())
         keep = thin_by_group(np.arange(len(rows)), target,
                              np.minimum(np.bincount(target, minlength=m.n_sectors), open_v),
-                             self.rng)
+                             self.rng.random(len(rows)))
         rows, target = rows[keep], target[keep]
         months_left = max(m.n_months - m.month_index, 1)
         older = w.age_months[rows] >= 40 * 12

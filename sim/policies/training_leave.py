@@ -85,7 +85,8 @@ class TrainingLeave(Lever):
         w.low_digital[rows[low]] = False
         rest = rows[~low]
         if len(rest):
-            w.cert[rest] = m.draw_sectors(w.skill[rest], w.cert[rest], self.rng)
+            w.cert[rest] = m.draw_sectors(w.skill[rest], w.cert[rest],
+                                          self.draws.uniform(rest, "target"))
 
     def record(self) -> dict[str, float]:
         """Lever columns plus VOV courses and check-ups this month."""

@@ -130,7 +130,7 @@ class WorkerSharing(Lever):
         # no more placements in a host than it has open vacancies
         chosen = thin_by_group(np.arange(len(cand)), host,
                                np.minimum(np.bincount(host, minlength=m.n_sectors), open_v),
-                               rng)
+                               rng.random(len(cand)))
         cand, host = cand[chosen], host[chosen]
         order = np.argsort(cand)
         cand, host = cand[order], host[order]

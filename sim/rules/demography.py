@@ -38,10 +38,10 @@ def retire(model: LabourMarketModel) -> None:
     ``demography.early_retirement_hazard`` (calibrated to the employment rate 55-64).
     """
     w, p = model.workers, model.params
-    rng = model.streams["demography"]
+    draws = model.streams.draws("demography")
     older = np.flatnonzero((w.age_months >= 60 * 12) & (w.status != Status.RETIRED))
     due = w.age_months[older] >= p["demography.pension_age"] * 12
-    early = rng.random(len(older)) < p["demography.early_retirement_hazard"]
+    early = draws.uniform(older, "early") < p["demography.early_retirement_hazard"]
     leaving = older[due | early]
     from_lf = np.isin(w.status[leaving], IN_LABOUR_FORCE)
     model.tally["retirements"] += len(leaving)
@@ -58,7 +58,7 @@ def enter(model: LabourMarketModel) -> None:
     Numbers: ``demography.school_leavers_per_year`` and ``demography.migrants_per_year``.
     """
     p = model.params
-    rng = model.streams["demography"]
+    rng = model.streams.draws("demography").rng
     ppa = p["simulation.persons_per_agent"]
     k = int(stochastic_round(p["demography.school_leavers_per_year"] / 12.0 / ppa, rng))
     if k > 0:

@@ -45,18 +45,19 @@ def inactivity_flows(model: LabourMarketModel) -> None:
     ``flows.registration_share``.
     """
     w, p = model.workers, model.params
-    rng = model.streams["inactivity"]
+    draws = model.streams.draws("inactivity")
     js = np.flatnonzero(w.status == Status.JOB_SEEKER)
     quit_p = p["flows.jobseeker_to_inactive"] * (2.0 - w.attachment[js])
-    leaving = js[rng.random(len(js)) < quit_p]
-    inactive = np.flatnonzero(w.status == Status.INACTIVE)
-    back_p = p["flows.inactive_to_jobseeker"] * w.attachment[inactive]
-    returning = inactive[rng.random(len(inactive)) < back_p]
+    leaving = js[draws.uniform(js, "drop_out") < quit_p]
+    cand = draws.sample(w.n, p["flows.inactive_to_jobseeker"], "return")
+    cand = cand[w.status[cand] == Status.INACTIVE]
+    returning = cand[draws.uniform(cand, "attachment") < w.attachment[cand]]
     w.set_status(leaving, Status.INACTIVE)
     w.registered[leaving] = False
     w.unemployment_months[leaving] = 0
     w.set_status(returning, Status.JOB_SEEKER)
-    w.registered[returning] = rng.random(len(returning)) < p["flows.registration_share"]
+    w.registered[returning] = (draws.uniform(returning, "register")
+                               < p["flows.registration_share"])
     model.tally["to_inactivity"] += len(leaving)
     model.tally["from_inactivity"] += len(returning)
 
@@ -64,6 +65,7 @@ def inactivity_flows(model: LabourMarketModel) -> None:
 def register(model: LabourMarketModel) -> None:
     """Unregistered job seekers register with VDAB (``flows.register_rate``)."""
     w = model.workers
-    rng = model.streams["registration"]
+    draws = model.streams.draws("registration")
     unreg = np.flatnonzero((w.status == Status.JOB_SEEKER) & ~w.registered)
-    w.registered[unreg[rng.random(len(unreg)) < model.params["flows.register_rate"]]] = True
+    later = draws.uniform(unreg, "later") < model.params["flows.register_rate"]
+    w.registered[unreg[later]] = True

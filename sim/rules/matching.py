@@ -10,7 +10,7 @@
 3. The employer would hire the applicant with probability
    ``matching.hire_probability`` x (1 - distance)^g x factors for education, age 50+,
    low digital skills, unemployment duration and attachment.
-4. A vacancy with several would-be hires picks one at random (one scatter pass, no sort);
+4. A vacancy with several would-be hires picks one at random (one scatter pass);
    a worker with several offers keeps the first; the worker accepts with a probability
    that depends on the status (``matching.accept_*``).
 """
@@ -25,10 +25,19 @@ from sim.state import NO_SECTOR, Education, Status
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
+    from sim.streams import Draws
+
+#: applications are numbered per worker and month below this (keys of the draws)
+MAX_APPLICATIONS = 64
 
 
-def searchers(model: LabourMarketModel, rng: np.random.Generator) -> np.ndarray:
-    """Rows of the workers who search this month."""
+def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
+    """Rows of the workers who search this month.
+
+    Job seekers (registered or not, or in training) are few: each gets a keyed draw. The
+    employed and temporarily unemployed search rarely: candidates are sampled sparsely
+    from the whole table, then thinned to each one's own probability.
+    """
     w, p = model.workers, model.params
     st = w.status
     search_p = np.zeros(len(Status))
@@ -36,12 +45,19 @@ def searchers(model: LabourMarketModel, rng: np.random.Generator) -> np.ndarray:
     search_p[Status.SECONDED] = p["matching.on_the_job_search"]
     search_p[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.search_temporarily_unemployed"]
                                                * model.tu_search_factor())
+    p_max = float(search_p.max())
+    cand = draws.sample(w.n, p_max, "employed")
+    prob = search_p[st[cand]] * w.attachment[cand] / max(p_max, 1e-12)
+    employed = cand[draws.uniform(cand, "employed") < prob]
+    search_p[:] = 0.0
     search_p[Status.JOB_SEEKER] = p["matching.search_registered"]
     search_p[Status.TRAINING] = p["matching.search_in_training"]
-    prob = search_p[st] * w.attachment
-    unreg = (st == Status.JOB_SEEKER) & ~w.registered
+    js = np.flatnonzero((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
+    prob = search_p[st[js]] * w.attachment[js]
+    unreg = ~w.registered[js] & (st[js] == Status.JOB_SEEKER)
     prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
-    return np.flatnonzero(rng.random(len(st)) < prob)
+    unemployed = js[draws.uniform(js, "unemployed") < prob]
+    return np.concatenate([unemployed, employed])
 
 
 def person_factor_table(model: LabourMarketModel) -> np.ndarray:
@@ -87,38 +103,44 @@ def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarr
 
 
 def run(model: LabourMarketModel) -> None:
-    """One month of applications, offers and acceptances; fills vacancies."""
+    """One month of applications, offers and acceptances; fills vacancies.
+
+    Every draw is keyed by worker and application number (sim/streams.py), so a worker's
+    applications go to the same places in every scenario as long as the vacancies do.
+    """
     w, p = model.workers, model.params
-    rng = model.streams["matching"]
+    draws = model.streams.draws("matching")
     vac = model.vacancies
     v_by_sector = vac.sum(axis=1)
     total_v = int(v_by_sector.sum())
     if total_v == 0:
         return
-    seekers = searchers(model, rng)
+    seekers = searchers(model, draws)
     n_apps = np.full(len(seekers), p["matching.applications_per_searcher"], dtype=np.int64)
     n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
     app_worker = np.repeat(seekers, n_apps)
+    app_no = np.arange(len(app_worker)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
+    app_id = app_worker * MAX_APPLICATIONS + app_no
     # sector of each application, by skill profile and certificate
     rows_tab = model.profile_row(w.skill[app_worker], w.cert[app_worker])
     weights = v_by_sector[None, :] * model.application_kernel   # profiles x sectors
     cum = np.cumsum(weights, axis=1)
-    tot = cum[:, -1]
-    ok = tot[rows_tab] > 0
-    app_worker, rows_tab = app_worker[ok], rows_tab[ok]
-    sector = draw_sector(cum, rows_tab, rng.random(len(app_worker)))
+    ok = cum[rows_tab, -1] > 0
+    app_worker, app_id, rows_tab = app_worker[ok], app_id[ok], rows_tab[ok]
+    sector = draw_sector(cum, rows_tab, draws.uniform(app_id, "sector"))
     # the employer's verdict
-    wanted = (rng.random(len(app_worker))
+    wanted = (draws.uniform(app_id, "verdict")
               < hire_probability(model, app_worker, rows_tab, sector))
-    app_worker, sector = app_worker[wanted], sector[wanted]
+    app_worker, app_id, sector = app_worker[wanted], app_id[wanted], sector[wanted]
     if len(app_worker) == 0:
         return
-    # one vacancy slot per application; a vacancy keeps one applicant at random
+    # one vacancy slot per application; a vacancy keeps the applicant with top priority
     offsets = np.concatenate([[0], np.cumsum(v_by_sector)[:-1]])
-    slot = offsets[sector] + (rng.random(len(sector)) * v_by_sector[sector]).astype(np.int64)
-    order = rng.permutation(len(slot))
+    slot = offsets[sector] + (draws.uniform(app_id, "slot")
+                              * v_by_sector[sector]).astype(np.int64)
+    order = np.argsort(draws.uniform(app_id, "priority"), kind="stable")
     winner = np.full(total_v, -1, dtype=np.int64)
-    winner[slot[order]] = order
+    winner[slot[order]] = order                       # the last writer has top priority
     won = np.flatnonzero(winner[slot] == np.arange(len(slot)))
     # a worker with several offers keeps the first one
     _, first = np.unique(app_worker[won], return_index=True)
@@ -129,12 +151,12 @@ def run(model: LabourMarketModel) -> None:
     accept[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.accept_temporarily_unemployed"]
                                              * model.tu_accept_factor())
     accept[[Status.JOB_SEEKER, Status.TRAINING]] = p["matching.accept_jobseeker"]
-    yes = rng.random(len(rows)) < accept[w.status[rows]]
-    hire(model, rows[yes], sector[yes], slot[yes], rng)
+    yes = draws.uniform(rows, "accept") < accept[w.status[rows]]
+    hire(model, rows[yes], sector[yes], slot[yes], draws)
 
 
 def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: np.ndarray,
-         rng: np.random.Generator) -> None:
+         draws: Draws) -> None:
     """Move hired workers into their new jobs and close the vacancies they fill."""
     w, p = model.workers, model.params
     if len(rows) == 0:
@@ -151,7 +173,8 @@ def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: n
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
     w.counselled[rows] = False
-    w.employee[rows] = rng.random(len(rows)) >= p["sector.self_employed_share"][sector]
+    u = draws.uniform(rows, "self_employed")
+    w.employee[rows] = u >= p["sector.self_employed_share"][sector]
     dropped = rows[w.course[rows] > 0]     # a new job ends a VDAB course
     w.course[dropped] = 0
     model.tally["training_dropouts"] += len(dropped)

@@ -1,4 +1,9 @@
-"""Small sampling helpers shared by the rules (no model logic here)."""
+"""Small sampling helpers shared by the rules (no model logic here).
+
+They take uniform numbers keyed by worker (``Draws.uniform``) rather than a generator,
+so that which workers are picked does not depend on the order or size of the arrays
+(see sim/streams.py).
+"""
 
 from __future__ import annotations
 
@@ -12,30 +17,30 @@ def stochastic_round(x: float | np.ndarray, rng: np.random.Generator) -> np.ndar
     return (base + (rng.random(x.shape) < (x - base))).astype(np.int64)
 
 
-def bernoulli(rows: np.ndarray, p: float | np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The subset of ``rows`` that succeed, each with its probability ``p``."""
-    if len(rows) == 0:
-        return rows
-    return rows[rng.random(len(rows)) < p]
-
-
 def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
+                  u: np.ndarray) -> np.ndarray:
     """About ``wanted[g]`` rows of each group ``g``, each row kept with equal chance.
 
     Bernoulli thinning with p = wanted / available per group: one pass, no sorting
-    (shared/PERFORMANCE.md); the count is binomial around the wanted number and capped by what
-    is available.
+    (shared/PERFORMANCE.md); the count is binomial around the wanted number and capped by
+    what is available. ``u`` holds one keyed uniform number per row.
     """
     if len(rows) == 0:
         return rows
     avail = np.bincount(groups, minlength=len(wanted))
     p = np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0)
-    return rows[rng.random(len(rows)) < np.clip(p, 0.0, 1.0)[groups]]
+    return rows[u < np.clip(p, 0.0, 1.0)[groups]]
 
 
-def cap(rows: np.ndarray, limit: float, rng: np.random.Generator) -> np.ndarray:
-    """At most about ``limit`` of ``rows``, chosen at random (all when under the limit)."""
-    if len(rows) <= limit:
+def lowest(rows: np.ndarray, limit: float, u: np.ndarray) -> np.ndarray:
+    """At most ``limit`` rows: those with the lowest keyed numbers ``u`` (all if fewer).
+
+    A worker's number is the same in every scenario, so whoever gets a place under a
+    limit in one scenario gets it in another with the same or a larger limit.
+    """
+    k = int(max(limit, 0))
+    if len(rows) <= k:
         return rows
-    return rows[rng.random(len(rows)) < limit / len(rows)]
+    if k == 0:
+        return rows[:0]
+    return rows[np.argpartition(u, k - 1)[:k]]

@@ -17,15 +17,19 @@ if TYPE_CHECKING:
 
 
 def separate(model: LabourMarketModel) -> None:
-    """Employed workers (at work, not seconded) leave their job at monthly hazards."""
+    """Employed workers (at work, not seconded) leave their job at monthly hazards.
+
+    Rare events: candidate rows are sampled sparsely with the total hazard, then split
+    between unemployment and inactivity (sim/streams.py).
+    """
     w, p = model.workers, model.params
-    rng = model.streams["separations"]
-    at_work = np.flatnonzero(w.status == Status.EMPLOYED)
-    u = rng.random(len(at_work))
-    q_u = p["flows.separation_rate"]
-    to_unemployment = at_work[u < q_u]
-    to_inactive = at_work[(u >= q_u) & (u < q_u + p["flows.employed_to_inactive"])]
-    model.become_unemployed(to_unemployment, model.streams["registration"])
+    draws = model.streams.draws("separations")
+    q_u, q_i = p["flows.separation_rate"], p["flows.employed_to_inactive"]
+    cand = draws.sample(w.n, q_u + q_i)
+    cand = cand[w.status[cand] == Status.EMPLOYED]
+    to_u = draws.uniform(cand, "destination") < q_u / (q_u + q_i)
+    to_unemployment, to_inactive = cand[to_u], cand[~to_u]
+    model.become_unemployed(to_unemployment, "separation")
     model.leave_employment(to_inactive)
     w.set_status(to_inactive, Status.INACTIVE)
     model.tally["separations"] += len(to_unemployment) + len(to_inactive)

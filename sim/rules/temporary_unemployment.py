@@ -33,18 +33,19 @@ def lay_off(model: LabourMarketModel) -> None:
     Temporarily unemployed workers are the first candidates.
     """
     w = model.workers
-    rng = model.streams["layoffs"]
+    draws = model.streams.draws("layoffs")
     wanted = stochastic_round(excess_staff(model) * model.params["shock.layoff_rate_of_excess"],
-                              rng)
+                              draws.rng)
     if wanted.sum() == 0:
         return
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
-    first = thin_by_group(tu, w.sector[tu], wanted, rng)
+    first = thin_by_group(tu, w.sector[tu], wanted, draws.uniform(tu, "tu"))
     rest = wanted - np.bincount(w.sector[first], minlength=model.n_sectors)
     at_work = np.flatnonzero(w.status == Status.EMPLOYED)
-    second = thin_by_group(at_work, w.sector[at_work], np.maximum(rest, 0), rng)
+    second = thin_by_group(at_work, w.sector[at_work], np.maximum(rest, 0),
+                           draws.uniform(at_work, "at_work"))
     laid_off = np.concatenate([first, second])
-    model.become_unemployed(laid_off, model.streams["registration"])
+    model.become_unemployed(laid_off, "layoff")
     model.tally["layoffs"] += len(laid_off)
     model.tally["separations"] += len(laid_off)
     model.tally["separations_by_sector"] += np.bincount(w.sector[laid_off],
@@ -57,7 +58,7 @@ def adjust(model: LabourMarketModel) -> None:
     The target of each sector is ``shock.tu_absorption`` x its excess staff.
     """
     w = model.workers
-    rng = model.streams["temporary_unemployment"]
+    draws = model.streams.draws("temporary_unemployment")
     st = w.status
     tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED)
     n_tu = np.bincount(w.sector[tu], minlength=model.n_sectors)
@@ -66,16 +67,17 @@ def adjust(model: LabourMarketModel) -> None:
     seconded = np.flatnonzero(st == Status.SECONDED)
     if len(seconded):
         n_tu = n_tu + np.bincount(w.sector[seconded], minlength=model.n_sectors)
-    target = stochastic_round(excess_staff(model) * model.params["shock.tu_absorption"], rng)
+    target = stochastic_round(excess_staff(model) * model.params["shock.tu_absorption"],
+                              draws.rng)
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
     if more.any():
         cand = np.flatnonzero((st == Status.EMPLOYED) & w.employee)
-        new = thin_by_group(cand, w.sector[cand], more, rng)
+        new = thin_by_group(cand, w.sector[cand], more, draws.uniform(cand, "put_on"))
         w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
         model.tally["tu_inflow"] += len(new)
     if fewer.any():
-        back = thin_by_group(tu, w.sector[tu], fewer, rng)
+        back = thin_by_group(tu, w.sector[tu], fewer, draws.uniform(tu, "recall"))
         w.set_status(back, Status.EMPLOYED)
         w.registered[back] = False
         model.tally["tu_recalled"] += len(back)

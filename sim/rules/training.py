@@ -19,18 +19,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules.sampling import bernoulli, cap, stochastic_round
+from sim.rules.sampling import lowest, stochastic_round
 from sim.state import NO_SECTOR, Course, Status
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
+    from sim.streams import Draws
 
 COURSE_PARAM = {Course.SHORT: "training.short", Course.RETRAINING: "training.retraining",
                 Course.DIGITAL: "training.digital"}
 
 
-def choose_course(model: LabourMarketModel, rows: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
+def choose_course(model: LabourMarketModel, rows: np.ndarray, draws: Draws,
+                  tag: str) -> np.ndarray:
     """Course type for each worker who takes up training.
 
     Low digital skills: digital course with probability ``training.choice_digital``.
@@ -40,17 +41,17 @@ def choose_course(model: LabourMarketModel, rows: np.ndarray,
     """
     w = model.workers
     course = np.full(len(rows), Course.SHORT, dtype=np.int8)
-    u = rng.random(len(rows))
+    u = draws.uniform(rows, tag + ".retraining")
     weak_sector = model.weak_sector_mask()[w.skill[rows]]
     p = model.params
     course[weak_sector & (u < p["training.choice_retraining"])] = Course.RETRAINING
-    digital = rng.random(len(rows)) < p["training.choice_digital"]
+    digital = draws.uniform(rows, tag + ".digital") < p["training.choice_digital"]
     course[w.low_digital[rows] & digital] = Course.DIGITAL
     return course
 
 
 def course_targets(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-                   rng: np.random.Generator) -> np.ndarray:
+                   draws: Draws, tag: str) -> np.ndarray:
     """Target sector of each course.
 
     Short modules: near sectors with vacancies; retraining: shortage sectors (by vacancies
@@ -58,13 +59,16 @@ def course_targets(model: LabourMarketModel, rows: np.ndarray, course: np.ndarra
     """
     w = model.workers
     target = np.full(len(rows), NO_SECTOR, dtype=np.int8)
+    u = draws.uniform(rows, tag + ".target")
     short = course == Course.SHORT
     if short.any():
-        target[short] = model.draw_sectors(w.skill[rows[short]], w.cert[rows[short]], rng)
+        r = rows[short]
+        target[short] = model.draw_sectors(w.skill[r], w.cert[r], u[short])
     retr = course == Course.RETRAINING
     if retr.any():
-        weights = model.shortage_weights()
-        target[retr] = rng.choice(model.n_sectors, size=int(retr.sum()), p=weights)
+        cum = np.cumsum(model.shortage_weights())
+        target[retr] = np.minimum(np.searchsorted(cum, u[retr] * cum[-1], side="right"),
+                                  model.n_sectors - 1)
     return target
 
 
@@ -86,38 +90,42 @@ def start(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
 
 
 def within_capacity(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-                    rng: np.random.Generator) -> np.ndarray:
+                    draws: Draws, tag: str) -> np.ndarray:
     """Mask of the applicants who get a seat.
 
-    Seats are what is left of each course's monthly capacity (``training.<type>.capacity``).
+    Seats are what is left of each course's monthly capacity (``training.<type>.capacity``);
+    when applicants outnumber seats, those with the lowest keyed number get them (so more
+    seats never seat fewer).
     """
     keep = np.zeros(len(rows), dtype=bool)
+    u = draws.uniform(rows, tag + ".seat")
     for c in COURSE_PARAM:
         idx = np.flatnonzero(course == c)
-        room = model.seats_left[c]
-        chosen = cap(idx, room, rng)
-        chosen = chosen[: int(room)] if len(chosen) > room else chosen
+        chosen = lowest(idx, model.seats_left[c], u[idx])
         keep[chosen] = True
         model.seats_left[c] -= len(chosen)
     return keep
 
 
-def enrol(model: LabourMarketModel, rows: np.ndarray, rng: np.random.Generator,
+def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws,
           counter: str) -> np.ndarray:
-    """Choose course and target for ``rows``, keep those with a seat, start them."""
+    """Choose course and target for ``rows``, keep those with a seat, start them.
+
+    ``counter`` names the monthly counter of these starts and tags the keyed draws.
+    """
     if len(rows) == 0:
         return rows
-    course = choose_course(model, rows, rng)
-    keep = within_capacity(model, rows, course, rng)
+    course = choose_course(model, rows, draws, counter)
+    keep = within_capacity(model, rows, course, draws, counter)
     rows, course = rows[keep], course[keep]
-    target = course_targets(model, rows, course, rng)
+    target = course_targets(model, rows, course, draws, counter)
     start(model, rows, course, target, counter)
     return rows
 
 
 def open_seats(model: LabourMarketModel) -> None:
     """Monthly start capacity of each course, in agent units (stochastic rounding)."""
-    rng = model.streams["training"]
+    rng = model.streams.draws("training").rng
     ppa = model.params["simulation.persons_per_agent"]
     for c, prefix in COURSE_PARAM.items():
         model.seats_left[c] = float(stochastic_round(
@@ -132,14 +140,14 @@ def take_up(model: LabourMarketModel) -> None:
     ``training.tu_uptake``.
     """
     w, p = model.workers, model.params
-    rng = model.streams["training"]
+    draws = model.streams.draws("training")
     free = w.course == Course.NONE
     js = np.flatnonzero((w.status == Status.JOB_SEEKER) & w.registered & free)
-    js = js[rng.random(len(js)) < p["training.jobseeker_uptake"] * w.attachment[js]]
+    js = js[draws.uniform(js, "uptake") < p["training.jobseeker_uptake"] * w.attachment[js]]
     tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & w.registered & free)
-    tu = bernoulli(tu, p["training.tu_uptake"] * model.tu_training_factor(), rng)
-    enrol(model, js, rng, "training_starts_jobseekers")
-    enrol(model, tu, rng, "training_starts_tu")
+    tu = tu[draws.uniform(tu, "tu_uptake") < p["training.tu_uptake"] * model.tu_training_factor()]
+    enrol(model, js, draws, "training_starts_jobseekers")
+    enrol(model, tu, draws, "training_starts_tu")
 
 
 def progress(model: LabourMarketModel) -> None:
@@ -149,7 +157,7 @@ def progress(model: LabourMarketModel) -> None:
     ``training.<type>.cost`` per participant-month.
     """
     w, p = model.workers, model.params
-    rng = model.streams["training"]
+    draws = model.streams.draws("training")
     in_course = np.flatnonzero(w.course > 0)
     if len(in_course) == 0:
         return
@@ -165,7 +173,7 @@ def progress(model: LabourMarketModel) -> None:
     success_p = np.zeros(4)
     for c, prefix in COURSE_PARAM.items():
         success_p[c] = p[f"{prefix}.success"]
-    ok = rng.random(len(done)) < success_p[course]
+    ok = draws.uniform(done, "success") < success_p[course]
     apply_success(model, done[ok], course[ok])
     model.tally["training_completions"] += len(done)
     model.tally["training_successes"] += int(ok.sum())

@@ -39,7 +39,7 @@ def withdraw_old(model: LabourMarketModel) -> None:
     A share ``vacancy.withdrawal_rate`` a month; the demand they stood for is lost to the
     sector.
     """
-    rng = model.streams["vacancies"]
+    rng = model.streams.draws("vacancy_withdrawal").rng
     old = model.vacancies[:, -1]
     gone = rng.binomial(old, model.params["vacancy.withdrawal_rate"])
     model.vacancies[:, -1] -= gone
@@ -57,6 +57,6 @@ def update(model: LabourMarketModel) -> None:
     target = np.rint(target_vacancies(model)).astype(np.int64)
     have = vac.sum(axis=1)
     vac[:, 0] += np.maximum(target - have, 0)
-    rng = model.streams["vacancies"]
+    rng = model.streams.draws("vacancies").rng
     for s in np.flatnonzero(have > target):
         vac[s] -= rng.multivariate_hypergeometric(vac[s], int(have[s] - target[s]))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules.sampling import cap
+from sim.rules.sampling import lowest
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -29,10 +29,11 @@ def register_temporarily_unemployed(model: LabourMarketModel) -> None:
 def counsel(model: LabourMarketModel) -> None:
     """Counsel registered job seekers within capacity; book the cost."""
     w, p = model.workers, model.params
-    rng = model.streams["counselling"]
+    draws = model.streams.draws("counselling")
     w.counselled[:] = False
     js = np.flatnonzero((w.status == Status.JOB_SEEKER) & w.registered)
-    chosen = cap(js, p["vdab.counselling_capacity"] / p["simulation.persons_per_agent"], rng)
+    limit = p["vdab.counselling_capacity"] / p["simulation.persons_per_agent"]
+    chosen = lowest(js, limit, draws.uniform(js, "priority"))
     w.counselled[chosen] = True
     cost = len(chosen) * p["vdab.counselling_cost"] * p["simulation.persons_per_agent"]
     model.vdab.book(cost)
