@@ -25,7 +25,8 @@ from dashboard import compare, figures, story, urlstate
 from dashboard.i18n import number, t
 from dashboard.summary import INDICATORS, POLICY_START, difference_table, long_frame
 
-SCALAR_TYPES = ("float", "int", "bool", "choice")
+#: Parameter types that get an input on the page (mappings come with the preset only).
+SCALAR_TYPES = ("float", "int", "bool", "choice", "month")
 
 CSS = """
 .wnw-page { font-size: 18px; max-width: 1700px; margin: 0 auto; }
@@ -36,11 +37,15 @@ CSS = """
 .wnw-card-A { border-top: 6px solid #1f5fa8 !important; }
 .wnw-card-B { border-top: 6px solid #d9730d !important; }
 .wnw-lever { margin: 2px 0; }
+.wnw-lever .v-input--switch { margin-top: 2px; padding-top: 0; }
+.wnw-lever .v-input--switch .v-messages { display: none; }
+.wnw-lever .v-input--switch .v-input__slot { margin-bottom: 0; }
 .wnw-lever-changed input, .wnw-lever-changed .v-label { font-weight: 700; }
 table.wnw-table { border-collapse: collapse; font-size: 20px; width: 100%; }
 table.wnw-table th, table.wnw-table td { padding: 8px 12px; border-bottom: 1px solid #ddd; }
 table.wnw-table th { text-align: left; background: #f3f3f3; }
-table.wnw-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.wnw-table td.num { text-align: right; font-variant-numeric: tabular-nums;
+                         white-space: nowrap; }
 .wnw-story li { margin: 6px 0; }
 .wnw-note { color: #555; font-size: 16px; }
 """
@@ -61,6 +66,12 @@ def _presets() -> list[str]:
     from sim.scenarios import list_presets
 
     return list_presets()
+
+
+def _preset_title(name: str, lang: str) -> str:
+    from sim.scenarios import load_scenario
+
+    return load_scenario(name).label(lang)
 
 
 def _registry():
@@ -101,10 +112,28 @@ def _shown(kind: str) -> list:
     return [p for p in _registry().by_kind(kind) if p.type in SCALAR_TYPES]
 
 
+def _policy_groups() -> list[tuple[str, list]]:
+    """Policy levers by policy (registry group), in registry order."""
+    groups: dict[str, list] = {}
+    for par in _shown("policy_lever"):
+        groups.setdefault(par.group, []).append(par)
+    return list(groups.items())
+
+
 def _refusal(exc, par, lang: str) -> str:
     label = par.text(lang)[0] if par is not None else exc.parameter
     key = "refused" if "out of range" in str(exc) else "refused_other"
     return t(key, lang, label=label, value=exc.value, allowed=exc.allowed)
+
+
+@solara.component
+def _Even(children: list | None = None):
+    solara.Div(children=children or [])
+
+
+@solara.component
+def _Odd(children: list | None = None):
+    solara.Div(children=children or [])
 
 
 @solara.component
@@ -121,22 +150,30 @@ def Lever(par, group: str, value: Any, changed: bool, lang: str, on_value, nonce
     classes = ["wnw-lever", f"wnw-lever-{group}-{_slug(par.name)}"]
     if changed:
         classes.append("wnw-lever-changed")
+    # A refused value must disappear from the input: the inputs keep the typed text as
+    # their own state, so after a refusal (nonce + 1) they are mounted anew, which needs
+    # a change of component type (a new key alone does not remount them).
+    box = _Odd if nonce % 2 else _Even
     with solara.Tooltip(_tooltip(par, lang)):
-        with solara.Div(classes=classes):
+        with solara.Div(classes=classes), box():
             if par.type == "bool":
                 solara.Switch(label=label, value=bool(value), on_value=on_value)
             elif par.type == "choice":
                 solara.Select(
                     label=label, values=list(par.choices or ()), value=value, on_value=on_value
                 )
+            elif par.type == "month":
+                solara.InputText(
+                    label=label, value=str(value), on_value=on_value, continuous_update=False
+                )
             elif par.type == "int":
                 solara.InputInt(
                     label=label, value=int(value), on_value=on_value, continuous_update=False
-                ).key(f"{par.name}-{nonce}")
+                )
             else:
                 solara.InputFloat(
                     label=label, value=float(value), on_value=on_value, continuous_update=False
-                ).key(f"{par.name}-{nonce}")
+                )
 
 
 @solara.component
@@ -153,6 +190,7 @@ def ScenarioCard(
 
     reg = _registry()
     show_assumptions = solara.use_reactive(False)
+    opened = solara.use_reactive(frozenset())
     nonce = solara.use_reactive(0)
     base = solara.use_memo(lambda: load_scenario(preset.value), [preset.value])
 
@@ -174,26 +212,69 @@ def ScenarioCard(
 
         return on_value
 
+    def current(par) -> Any:
+        return edits.value.get(par.name, base.overrides.get(par.name, par.default))
+
+    def lever(par) -> None:
+        Lever(
+            par,
+            group.lower(),
+            current(par),
+            par.name in edits.value,
+            lang,
+            setter(par.name),
+            nonce.value,
+        )
+
+    def policy_levers() -> None:
+        # each policy: its on/off switch; its settings, while it is on, behind a toggle
+        # (open when one of them was changed)
+        for name, pars in _policy_groups():
+            switch = next((p for p in pars if p.name == f"{name}.enabled"), None)
+            rest = [p for p in pars if p is not switch]
+            if switch is None:
+                for par in rest:
+                    lever(par)
+                continue
+            with solara.Row(style={"align-items": "center", "gap": "0px"}):
+                lever(switch)
+                if current(switch) and rest:
+                    is_open = name in opened.value or any(p.name in edits.value for p in rest)
+                    solara.Button(
+                        t("settings_hide" if is_open else "settings", lang, n=len(rest)),
+                        text=True,
+                        small=True,
+                        classes=[f"wnw-settings-{group.lower()}-{name}"],
+                        on_click=lambda name=name: opened.set(opened.value ^ {name}),
+                    )
+            if (
+                current(switch)
+                and rest
+                and (name in opened.value or any(p.name in edits.value for p in rest))
+            ):
+                with solara.Div(style={"margin-left": "36px"}):
+                    for par in rest:
+                        lever(par)
+
     def levers(kind: str) -> None:
         for par in _shown(kind):
-            current = edits.value.get(name := par.name, base.overrides.get(name, par.default))
-            Lever(par, group.lower(), current, name in edits.value, lang, setter(name), nonce.value)
+            lever(par)
 
     with solara.Card(classes=[f"wnw-card-{group}"], margin=0):
         Md(f"## {t('scenario', lang)} {group}")
         with solara.Div(classes=[f"wnw-preset-{group.lower()}"]):
-            solara.Select(
+            solara.v.Select(
                 label=t("preset", lang),
-                values=_presets(),
-                value=preset.value,
-                on_value=lambda v: (preset.set(v), edits.set({})),
+                items=[{"text": _preset_title(p, lang), "value": p} for p in _presets()],
+                v_model=preset.value,
+                on_v_model=lambda v: (preset.set(v), edits.set({})),
             )
         Md(
             f"**{base.label(lang)}** — {base.description.get(lang, '')}",
             style={"font-size": "16px"},
         )
         Md(f"### {t('levers', lang)}")
-        levers("policy_lever")
+        policy_levers()
         with solara.Row():
             solara.Button(
                 t("hide_assumptions" if show_assumptions.value else "show_assumptions", lang),

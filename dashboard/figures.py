@@ -45,11 +45,11 @@ def _grid(n: int, size: tuple[float, float]) -> tuple[Figure, list]:
     return fig, axes
 
 
-def _style(ax, title: str, lang: str, font: int = FONT) -> None:
+def _style(ax, title: str, lang: str, font: int = FONT, years: int = 1) -> None:
     ax.set_title(title, fontsize=font + 1, loc="left")
     ax.tick_params(labelsize=font - 2)
     ax.yaxis.set_major_formatter(_thousands(lang))
-    ax.xaxis.set_major_locator(YearLocator())
+    ax.xaxis.set_major_locator(YearLocator(years))
     ax.xaxis.set_major_formatter(DateFormatter("%Y"))
     ax.grid(alpha=0.3)
     for side in ("top", "right"):
@@ -122,7 +122,7 @@ def differences(comparison: Comparison, lang: str = "nl") -> Figure:
             x, b["lo"], b["hi"], color=COLORS["B"], alpha=0.25, lw=0, label=t("band80", lang)
         )
         ax.plot(x, b["median"], color=COLORS["B"], lw=2.4, label=t("median_diff", lang))
-        _style(ax, _wrap(f"{ind.title(lang)} ({ind.unit[lang]})", 34), lang, FONT - 2)
+        _style(ax, _wrap(f"{ind.title(lang)} ({ind.unit[lang]})", 34), lang, FONT - 2, years=2)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(
         handles, labels, loc="outside lower center", ncols=2, fontsize=FONT - 2, frameon=False

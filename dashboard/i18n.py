@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Verberg gedragsveronderstellingen",
         "en": "Hide behavioural assumptions",
     },
+    "settings": {"nl": "instellingen ({n}) ▾", "en": "settings ({n}) ▾"},
+    "settings_hide": {"nl": "instellingen ▴", "en": "settings ▴"},
     "reset": {"nl": "Terug naar vertrekpunt", "en": "Reset to preset"},
     "compare": {"nl": "Vergelijk", "en": "Compare"},
     "computing": {"nl": "Bezig met rekenen…", "en": "Computing…"},

@@ -1,0 +1,45 @@
+"""Helpers that drive the Scenariovergelijker page in the browser tests."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Page, expect
+
+COMPARE_TIMEOUT = 90_000
+
+
+def open_page(page: Page, url: str) -> None:
+    """Open the page and wait until the app (not the loader) is shown."""
+    page.goto(url)
+    page.locator(".wnw-title").wait_for()
+
+
+def choose_preset(page: Page, group: str, title: str) -> None:
+    """Pick a preset by its title in the select of scenario ``group`` ('a' or 'b')."""
+    page.locator(f".wnw-preset-{group} .v-select__slot").click()
+    page.locator(".menuable__content__active .v-list-item", has_text=title).first.click()
+    expect(page.locator(f".wnw-preset-{group} .v-select__selection")).to_have_text(title)
+
+
+def compare(page: Page) -> None:
+    """Press Compare and wait for both figures and the table."""
+    page.locator(".wnw-compare").click()
+    wait_for_results(page)
+
+
+def wait_for_results(page: Page) -> None:
+    """Wait until both figures and the difference table are on the page."""
+    page.locator(".wnw-plot-trajectories img").wait_for(timeout=COMPARE_TIMEOUT)
+    page.locator(".wnw-plot-differences img").wait_for(timeout=COMPARE_TIMEOUT)
+    page.locator(".wnw-difference-table table.wnw-table").wait_for(timeout=COMPARE_TIMEOUT)
+
+
+def table_text(page: Page) -> list[str]:
+    """The rows of the difference table, as text."""
+    return page.locator(".wnw-difference-table tr").all_inner_texts()
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    """The query parameters of the page's current URL."""
+    return parse_qs(urlsplit(page.url).query)
