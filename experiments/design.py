@@ -68,16 +68,13 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
         from experiments.sensitivity import sample_matrix
 
         names, matrix = sample_matrix(spec.sample)
+        ints = set(spec.sample.integers)
         return [
-            {n: _native(v, spec, n) for n, v in zip(names, row, strict=True)} for row in matrix
+            {n: (round(float(v)) if n in ints else float(v))
+             for n, v in zip(names, row, strict=True)}
+            for row in matrix
         ]
     return [{}]
-
-
-def _native(value: float, spec: ExperimentSpec, name: str) -> Any:
-    """Round a sampled value to the parameter's type where the registry says integer."""
-    del spec, name
-    return float(value)
 
 
 def expand_runs(spec: ExperimentSpec) -> list[RunSpec]:

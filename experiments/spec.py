@@ -197,6 +197,7 @@ class SampleSpec:
         seed: Seed of the sample design.
         second_order: Sobol second-order indices.
         levels: Morris grid levels.
+        integers: Parameters whose sampled values are rounded (integer parameters).
     """
 
     method: str
@@ -205,6 +206,7 @@ class SampleSpec:
     seed: int = 0
     second_order: bool = False
     levels: int = 4
+    integers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -585,6 +587,7 @@ def _sample(
         seed=int(seed),
         second_order=bool(second),
         levels=int(levels),
+        integers=tuple(n for n in ranges if getattr(api.parameters[n], "type", "") == "int"),
     )
 
 
