@@ -452,8 +452,8 @@ def Page():
         a = compare.ScenarioChoice.make(preset_a.value, edits_a.value)
         b = compare.ScenarioChoice.make(preset_b.value, edits_b.value)
         result = _run(a, b, lang.value)
+        router.push(f"{router.path or '/'}?{result.query}")  # the link first, then the page
         outcome.set(result)
-        router.push(f"{router.path or '/'}?{result.query}")
 
     task = solara.lab.use_task(run_comparison, dependencies=None)
 

@@ -19,9 +19,10 @@ import multiprocessing as mp
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +116,25 @@ class RunCache:
         self._lock = threading.Lock()
         self._futures: OrderedDict[RunKey, Future] = OrderedDict()
         self._pool: ProcessPoolExecutor | None = None
+        self._asked = 0  # comparisons being computed for a page (warm-up waits for them)
+        self._idle = threading.Condition()
+
+    @contextmanager
+    def asked(self) -> Iterator[None]:
+        """Mark a comparison asked for on a page; the warm-up pauses meanwhile."""
+        with self._idle:
+            self._asked += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._asked -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self) -> None:
+        """Block while a page's comparison is being computed."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._asked == 0)
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -286,9 +306,10 @@ def compare(
     groups = {"basis": ScenarioChoice(BASIS), "A": a, "B": b}
     keys = {g: run_keys(c, n_seeds, scale) for g, c in groups.items()}
     flat = [k for g in keys.values() for k in g]
-    for k in flat:  # start them all before waiting for any
-        cache.submit(k)
-    runs = {g: cache.get(ks) for g, ks in keys.items()}
+    with cache.asked():
+        for k in flat:  # start them all before waiting for any
+            cache.submit(k)
+        runs = {g: cache.get(ks) for g, ks in keys.items()}
     return Comparison(a=a, b=b, seeds=tuple(range(n_seeds)), scale=scale, runs=runs)
 
 
@@ -314,6 +335,7 @@ def warm(
         slots = threading.Semaphore(max(1, cache.workers))
         for key in keys:
             slots.acquire()
+            cache.wait_idle()
             fut = cache.submit(key)
             fut.add_done_callback(lambda _f: slots.release())
 

@@ -26,6 +26,7 @@ def compare(page: Page) -> None:
     """Press Compare and wait for both figures and the table."""
     page.locator(".wnw-compare").click()
     wait_for_results(page)
+    page.wait_for_url(lambda url: "run=1" in url)
 
 
 def wait_for_results(page: Page) -> None:
