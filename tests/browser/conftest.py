@@ -29,7 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "results"
 SERVER_START_TIMEOUT = 90.0
 
 

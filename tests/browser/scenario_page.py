@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
 COMPARE_TIMEOUT = 90_000
+RESULTS = Path(__file__).resolve().parents[2] / "results"
 
 
 def open_page(page: Page, url: str) -> None:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from conftest import RESULTS
 from playwright.sync_api import expect
-from scenario_page import choose_preset, compare, open_page, query, table_text, wait_for_results
+from scenario_page import (
+    RESULTS,
+    choose_preset,
+    compare,
+    open_page,
+    query,
+    table_text,
+    wait_for_results,
+)
 
 import sim
 from sim.registry import load_registry
