@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 
 # A local address nothing listens on: Solara's asset proxy may never reach a public CDN.
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         install_assets.main([])
 
     from solara.__main__ import cli
+
+    # plain http on localhost: Solara falls back to samesite=lax cookies, which is fine
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none")
 
     return cli(
         [
