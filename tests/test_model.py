@@ -8,6 +8,7 @@ import pytest
 
 import sim
 from sim.agents import Sector, Worker
+from sim.outputs import monthly_columns
 from sim.state import COLUMNS, Status
 from sim.streams import Streams
 
@@ -120,8 +121,10 @@ def test_monthly_has_documented_columns(basis_run):
     assert basis_run.monthly["month"].iloc[0] == "2019-01"
     assert basis_run.monthly["month"].iloc[-1] == "2025-12"
     doc = open("docs/OUTPUTS.md", encoding="utf-8").read()
-    for col in [*basis_run.monthly.columns, *basis_run.sectors.columns]:
-        assert f"`{col}`" in doc, f"column {col} is not documented in docs/OUTPUTS.md"
+    doc += open("docs/POLICIES.md", encoding="utf-8").read()
+    for col in [*monthly_columns(), *basis_run.sectors.columns]:
+        assert f"`{col}`" in doc, f"column {col} is in neither docs/OUTPUTS.md nor POLICIES.md"
+    assert set(basis_run.monthly.columns) <= set(monthly_columns())
 
 
 def test_transitions_are_shares(basis_run):
