@@ -31,9 +31,9 @@ import pandas as pd
 
 #: Persons per agent at the workshop scale (registry default is 100): about 4,300 worker
 #: agents, so that one comparison (up to 30 runs) takes a few seconds on two cores.
-WORKSHOP_SCALE = 1000
+WORKSHOP_SCALE = int(os.environ.get("WNW_DASHBOARD_SCALE", "1000"))
 #: Replications per scenario (each a seed shared by A, B and basis).
-N_SEEDS = 10
+N_SEEDS = int(os.environ.get("WNW_DASHBOARD_SEEDS", "10"))
 #: Root seed of the dashboard's runs.
 ROOT_SEED = 20210325
 #: Most runs kept in memory (each a few hundred kB).
@@ -188,6 +188,11 @@ class RunCache:
         """Whether a run has finished successfully and is in the cache."""
         fut = self._futures.get(key)
         return fut is not None and fut.done() and fut.exception() is None
+
+    def clear(self) -> None:
+        """Forget every cached run (the worker processes stay)."""
+        with self._lock:
+            self._futures.clear()
 
     def shutdown(self) -> None:
         """Stop the worker processes."""
