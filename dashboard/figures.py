@@ -94,7 +94,7 @@ def trajectories(comparison: Comparison, names: dict[str, str], lang: str = "nl"
                     lw=2.4,
                     label=_wrap(f"{group}: {names[group]}"),
                 )
-        _style(ax, f"{ind.title(lang)} ({ind.unit[lang]})", lang)
+        _style(ax, _wrap(f"{ind.title(lang)} ({ind.unit[lang]})", 48), lang)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=FONT, frameon=False)
     return fig

@@ -196,7 +196,7 @@ class Story:
     def _sector(self, code: int, lang: str) -> str:
         labels = self.sector_labels[lang]
         if 0 <= code < len(labels):
-            return labels[code].lower() if lang == "nl" else labels[code]
+            return labels[code].lower()
         return "?"
 
     def sentence(self, ep: Episode, lang: str) -> str:
