@@ -34,15 +34,18 @@ def main() -> int:
     b = sys.argv[2] if len(sys.argv) > 2 else others[-1]
     A, B = compare.ScenarioChoice(a), compare.ScenarioChoice(b)
     B2 = compare.ScenarioChoice.make(b, {"training.jobseeker_uptake": 0.08})
-    print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, "
-          f"scale: 1 agent = {compare.WORKSHOP_SCALE} persons, seeds: {compare.N_SEEDS}")
+    print(
+        f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, "
+        f"scale: 1 agent = {compare.WORKSHOP_SCALE} persons, seeds: {compare.N_SEEDS}"
+    )
     cache = compare.RunCache()
     list(cache._executor().map(time.sleep, [0.5] * cache.workers))  # start the workers
 
     def new_runs(x, y) -> int:
         groups = (compare.ScenarioChoice(compare.BASIS), x, y)
-        keys = {k for c in groups for k in compare.run_keys(c, compare.N_SEEDS,
-                                                              compare.WORKSHOP_SCALE)}
+        keys = {
+            k for c in groups for k in compare.run_keys(c, compare.N_SEEDS, compare.WORKSHOP_SCALE)
+        }
         return sum(not cache.cached(k) for k in keys)
 
     def timed(label: str, x, y) -> float:
@@ -55,15 +58,18 @@ def main() -> int:
 
     cold = timed(f"1. nothing cached: {a} vs {b}", A, B)
     cache.clear()
-    compare.compare(compare.ScenarioChoice(compare.BASIS), compare.ScenarioChoice(compare.BASIS),
-                    cache=cache)
+    compare.compare(
+        compare.ScenarioChoice(compare.BASIS), compare.ScenarioChoice(compare.BASIS), cache=cache
+    )
     warm = timed(f"2. basis cached: {a} vs {b}", A, B)
     lever = timed(f"3. a lever changed on B: {a} vs {b}*", A, B2)
     cached = timed(f"4. cached: {a} vs {b} again", A, B)
     cache.shutdown()
-    print(f"target 'two presets <= 5 s' (case 2): {'met' if warm <= 5 else 'NOT met'}; "
-          f"nothing cached (case 1): {cold:.2f} s; lever: {lever:.2f} s; "
-          f"target 'cached < 0.5 s': {'met' if cached < 0.5 else 'NOT met'}")
+    print(
+        f"target 'two presets <= 5 s' (case 2): {'met' if warm <= 5 else 'NOT met'}; "
+        f"nothing cached (case 1): {cold:.2f} s; lever: {lever:.2f} s; "
+        f"target 'cached < 0.5 s': {'met' if cached < 0.5 else 'NOT met'}"
+    )
     return 0
 
 

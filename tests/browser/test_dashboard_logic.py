@@ -30,8 +30,9 @@ def fake_runner(key: compare.RunKey) -> dict[str, pd.DataFrame]:
 
 def test_link_round_trip_keeps_presets_edits_and_language():
     a = compare.ScenarioChoice.make("basis", {"training.jobseeker_uptake": 0.05})
-    b = compare.ScenarioChoice.make("basis", {"worker_sharing.enabled": True,
-                                              "worker_sharing.capacity": 3000})
+    b = compare.ScenarioChoice.make(
+        "basis", {"worker_sharing.enabled": True, "worker_sharing.capacity": 3000}
+    )
     text = urlstate.encode(urlstate.PageState(a=a, b=b, lang="en", run=True))
     back = urlstate.decode(text, PRESETS)
     assert (back.a, back.b, back.lang, back.run, back.errors) == (a, b, "en", True, [])
