@@ -97,24 +97,35 @@ class Draws:
     def sample(self, n_rows: int, p: float, tag: str = "") -> np.ndarray:
         """Rows of ``range(n_rows)``, each independently with probability ``p``.
 
-        Geometric skips from a generator of (process, month, tag): the same rows in every
-        scenario whose table has ``n_rows`` rows.
+        Geometric skips, from keyed numbers of (process, month, tag): the same rows in
+        every scenario whose table has ``n_rows`` rows. Cost proportional to the rows
+        picked, not to the table.
         """
         if p <= 0.0 or n_rows == 0:
             return np.empty(0, dtype=np.int64)
         if p >= 1.0:
             return np.arange(n_rows)
-        key = (*self._root.spawn_key, self._process_key, self._month, _name_key(tag))
-        ss = np.random.SeedSequence(self._root.entropy, spawn_key=key,
-                                    pool_size=self._root.pool_size)
-        rng = np.random.Generator(np.random.PCG64(ss))
+        key = _mix(self._key ^ _name_key("sample:" + tag))
+        log_q = np.log1p(-p)
         expected = n_rows * p
         chunk = int(expected + 6.0 * np.sqrt(expected) + 16)
-        pos = np.cumsum(rng.geometric(p, size=chunk)) - 1
-        while pos[-1] < n_rows:
-            more = np.cumsum(rng.geometric(p, size=chunk)) + pos[-1]
-            pos = np.concatenate([pos, more])
+        parts, last, start = [], -1, 0
+        while last < n_rows:
+            u = keyed_uniform(key, np.arange(start, start + chunk))
+            gaps = np.floor(np.log1p(-u) / log_q).astype(np.int64) + 1
+            pos = np.cumsum(gaps) + last
+            parts.append(pos)
+            last = int(pos[-1])
+            start += chunk
+        pos = np.concatenate(parts) if len(parts) > 1 else parts[0]
         return pos[pos < n_rows]
+
+    def round(self, x: float | np.ndarray, tag: str = "") -> np.ndarray:
+        """Stochastic rounding (expectation ``x``, x >= 0) with keyed numbers."""
+        x = np.maximum(np.asarray(x, dtype=np.float64), 0.0)
+        base = np.floor(x)
+        u = keyed_uniform(_mix(self._key ^ _name_key("round:" + tag)), np.arange(x.size))
+        return (base + (u.reshape(x.shape) < (x - base))).astype(np.int64)
 
 
 class Streams:

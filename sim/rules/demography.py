@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import population
-from sim.rules.sampling import stochastic_round
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -58,13 +57,14 @@ def enter(model: LabourMarketModel) -> None:
     Numbers: ``demography.school_leavers_per_year`` and ``demography.migrants_per_year``.
     """
     p = model.params
-    rng = model.streams.draws("demography").rng
+    draws = model.streams.draws("demography")
+    rng = draws.rng
     ppa = p["simulation.persons_per_agent"]
-    k = int(stochastic_round(p["demography.school_leavers_per_year"] / 12.0 / ppa, rng))
+    k = int(draws.round(p["demography.school_leavers_per_year"] / 12.0 / ppa, "school"))
     if k > 0:
         model.add_workers(population.school_leavers(p, k, rng))
         model.tally["entrants"] += k
-    k = int(stochastic_round(p["demography.migrants_per_year"] / 12.0 / ppa, rng))
+    k = int(draws.round(p["demography.migrants_per_year"] / 12.0 / ppa, "migration"))
     if k > 0:
         model.add_workers(population.immigrants(p, k, rng))
         model.tally["immigrants"] += k

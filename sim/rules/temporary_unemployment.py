@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules.sampling import stochastic_round, thin_by_group
+from sim.rules.sampling import thin_by_group
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -34,8 +34,7 @@ def lay_off(model: LabourMarketModel) -> None:
     """
     w = model.workers
     draws = model.streams.draws("layoffs")
-    wanted = stochastic_round(excess_staff(model) * model.params["shock.layoff_rate_of_excess"],
-                              draws.rng)
+    wanted = draws.round(excess_staff(model) * model.params["shock.layoff_rate_of_excess"])
     if wanted.sum() == 0:
         return
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
@@ -67,8 +66,7 @@ def adjust(model: LabourMarketModel) -> None:
     seconded = np.flatnonzero(st == Status.SECONDED)
     if len(seconded):
         n_tu = n_tu + np.bincount(w.sector[seconded], minlength=model.n_sectors)
-    target = stochastic_round(excess_staff(model) * model.params["shock.tu_absorption"],
-                              draws.rng)
+    target = draws.round(excess_staff(model) * model.params["shock.tu_absorption"])
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
     if more.any():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules.sampling import lowest, stochastic_round
+from sim.rules.sampling import lowest
 from sim.state import NO_SECTOR, Course, Status
 
 if TYPE_CHECKING:
@@ -125,11 +125,11 @@ def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws,
 
 def open_seats(model: LabourMarketModel) -> None:
     """Monthly start capacity of each course, in agent units (stochastic rounding)."""
-    rng = model.streams.draws("training").rng
+    draws = model.streams.draws("training")
     ppa = model.params["simulation.persons_per_agent"]
     for c, prefix in COURSE_PARAM.items():
-        model.seats_left[c] = float(stochastic_round(
-            model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa, rng))
+        seats = model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa
+        model.seats_left[c] = float(draws.round(seats, f"seats{int(c)}"))
 
 
 def take_up(model: LabourMarketModel) -> None:
