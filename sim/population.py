@@ -84,7 +84,14 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
                                           size=k) - 1, 240)
     months = np.where(status == Status.JOB_SEEKER, unemp,
                       rng.integers(0, 120, size=n)).astype(np.int16)
+    # job seekers' attachment has eroded as the model's own rule would have it
+    # (sim/rules/flows.erode_attachment) over their spell so far
     attachment = np.ones(n, dtype=np.float32)
+    onset = params["attachment.erosion_onset"]
+    months_eroded = np.maximum(unemp[chosen].astype(np.float64) - onset,
+                               0.0)
+    attachment[chosen] = np.maximum((1.0 - params["attachment.erosion_rate"]) ** months_eroded,
+                                    params["attachment.floor"])
     inactive = status == Status.INACTIVE
     attachment[inactive] = rng.uniform(0.1, 0.9, size=inactive.sum())
     return {
