@@ -225,6 +225,7 @@ def run_batch(
     try:
         while pending or in_flight:
             # Submit: fill free slots, but run a suspect alone.
+            submit_failed = False
             while pending and not isolated and len(in_flight) < slots:
                 run = pending[0]
                 if run.run_id in suspects:
@@ -233,11 +234,19 @@ def run_batch(
                     isolated = True
                 pending.popleft()
                 attempts[run.run_id] += 1
-                fut = executor.submit(execute_run, run.to_json(), simulate, extra)
+                try:
+                    fut = executor.submit(execute_run, run.to_json(), simulate, extra)
+                except (BrokenProcessPool, cf.BrokenExecutor):
+                    # the pool broke after the last wait: this run never started
+                    attempts[run.run_id] -= 1
+                    pending.appendleft(run)
+                    submit_failed = True
+                    break
                 in_flight[fut] = run
-            if not in_flight:
+            if not in_flight and not submit_failed:
                 continue
-            finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+            finished = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)[0] \
+                if in_flight else set()
             broken: list[RunSpec] = []
             for fut in finished:
                 run = in_flight.pop(fut)
@@ -263,7 +272,7 @@ def run_batch(
                     pending.appendleft(run)
                 else:
                     fail(run, outcome.error, outcome.traceback)
-            if broken:
+            if broken or submit_failed:
                 # The pool is gone: every run still in flight is lost with it.
                 broken += list(in_flight.values())
                 in_flight.clear()
