@@ -7,7 +7,12 @@ so that which workers are picked does not depend on the order or size of the arr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.streams import Draws
 
 
 def stochastic_round(x: float | np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -30,6 +35,24 @@ def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
     avail = np.bincount(groups, minlength=len(wanted))
     p = np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0)
     return rows[u < np.clip(p, 0.0, 1.0)[groups]]
+
+
+def sparse_thin_by_group(draws: Draws, n_rows: int, member: np.ndarray, groups: np.ndarray,
+                         wanted: np.ndarray, tag: str) -> np.ndarray:
+    """Like :func:`thin_by_group` over the rows where ``member`` is true, in O(picked).
+
+    Each member row of group g is picked with p_g = wanted_g / members_g: candidates are
+    sampled sparsely over the whole table with the largest p_g (row-keyed, sim/streams.py)
+    and then thinned to their own group's p_g. ``member`` and ``groups`` are full columns.
+    """
+    avail = np.bincount(groups[member], minlength=len(wanted))
+    p = np.clip(np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0), 0, 1)
+    p_max = float(p.max()) if len(p) else 0.0
+    if p_max <= 0.0:
+        return np.empty(0, dtype=np.int64)
+    cand = draws.sample(n_rows, p_max, tag)
+    cand = cand[member[cand]]
+    return cand[draws.uniform(cand, tag) < p[groups[cand]] / p_max]
 
 
 def lowest(rows: np.ndarray, limit: float, u: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules.sampling import thin_by_group
+from sim.rules.sampling import sparse_thin_by_group, thin_by_group
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -40,9 +40,8 @@ def lay_off(model: LabourMarketModel) -> None:
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
     first = thin_by_group(tu, w.sector[tu], wanted, draws.uniform(tu, "tu"))
     rest = wanted - np.bincount(w.sector[first], minlength=model.n_sectors)
-    at_work = np.flatnonzero(w.status == Status.EMPLOYED)
-    second = thin_by_group(at_work, w.sector[at_work], np.maximum(rest, 0),
-                           draws.uniform(at_work, "at_work"))
+    second = sparse_thin_by_group(draws, w.n, w.status == Status.EMPLOYED, w.sector,
+                                  np.maximum(rest, 0), "at_work")
     laid_off = np.concatenate([first, second])
     model.become_unemployed(laid_off, "layoff")
     model.tally["layoffs"] += len(laid_off)
@@ -70,8 +69,8 @@ def adjust(model: LabourMarketModel) -> None:
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
     if more.any():
-        cand = np.flatnonzero((st == Status.EMPLOYED) & w.employee)
-        new = thin_by_group(cand, w.sector[cand], more, draws.uniform(cand, "put_on"))
+        new = sparse_thin_by_group(draws, w.n, (st == Status.EMPLOYED) & w.employee, w.sector,
+                                   more, "put_on")
         w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
         model.tally["tu_inflow"] += len(new)
     if fewer.any():
