@@ -135,6 +135,8 @@ class Streams:
         self._root = root
         self._root_key = int(root.generate_state(2, np.uint64)[0])
         self._gens: dict[str, np.random.Generator] = {}
+        self._draws: dict[str, Draws] = {}
+        self._draws_month = -1
         self.month = 0
 
     def __getitem__(self, name: str) -> np.random.Generator:
@@ -148,5 +150,11 @@ class Streams:
         return gen
 
     def draws(self, process: str) -> Draws:
-        """Keyed draws of ``process`` for the current month."""
-        return Draws(self._root, self._root_key, process, self.month)
+        """Keyed draws of ``process`` for the current month (one object per month)."""
+        if self._draws_month != self.month:
+            self._draws.clear()
+            self._draws_month = self.month
+        d = self._draws.get(process)
+        if d is None:
+            d = self._draws[process] = Draws(self._root, self._root_key, process, self.month)
+        return d

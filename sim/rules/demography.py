@@ -42,7 +42,7 @@ def retire(model: LabourMarketModel) -> None:
     due = w.age_months[older] >= p["demography.pension_age"] * 12
     early = draws.uniform(older, "early") < p["demography.early_retirement_hazard"]
     leaving = older[due | early]
-    from_lf = np.isin(w.status[leaving], IN_LABOUR_FORCE)
+    from_lf = w.status[leaving] <= max(IN_LABOUR_FORCE)   # statuses 0-4 are contiguous
     model.tally["retirements"] += len(leaving)
     model.tally["retirements_labour_force"] += int(from_lf.sum())
     model.leave_employment(leaving[w.status[leaving] <= Status.TEMPORARILY_UNEMPLOYED])
@@ -60,11 +60,14 @@ def enter(model: LabourMarketModel) -> None:
     draws = model.streams.draws("demography")
     rng = draws.rng
     ppa = p["simulation.persons_per_agent"]
-    k = int(draws.round(p["demography.school_leavers_per_year"] / 12.0 / ppa, "school"))
-    if k > 0:
-        model.add_workers(population.school_leavers(p, k, rng))
-        model.tally["entrants"] += k
-    k = int(draws.round(p["demography.migrants_per_year"] / 12.0 / ppa, "migration"))
-    if k > 0:
-        model.add_workers(population.immigrants(p, k, rng))
-        model.tally["immigrants"] += k
+    yearly = [p["demography.school_leavers_per_year"], p["demography.migrants_per_year"]]
+    k_school, k_migr = (int(k) for k in draws.round(np.array(yearly) / 12.0 / ppa, "entry"))
+    parts = []
+    if k_school > 0:
+        parts.append(population.school_leavers(p, k_school, rng))
+    if k_migr > 0:
+        parts.append(population.immigrants(p, k_migr, rng))
+    if parts:
+        model.add_workers({name: np.concatenate([c[name] for c in parts]) for name in parts[0]})
+    model.tally["entrants"] += k_school
+    model.tally["immigrants"] += k_migr

@@ -127,9 +127,9 @@ def open_seats(model: LabourMarketModel) -> None:
     """Monthly start capacity of each course, in agent units (stochastic rounding)."""
     draws = model.streams.draws("training")
     ppa = model.params["simulation.persons_per_agent"]
-    for c, prefix in COURSE_PARAM.items():
-        seats = model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa
-        model.seats_left[c] = float(draws.round(seats, f"seats{int(c)}"))
+    seats = np.array([model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa
+                      for c, prefix in COURSE_PARAM.items()])
+    model.seats_left[list(COURSE_PARAM)] = draws.round(seats, "seats")
 
 
 def take_up(model: LabourMarketModel) -> None:

@@ -39,7 +39,7 @@ def withdraw_old(model: LabourMarketModel) -> None:
     A share ``vacancy.withdrawal_rate`` a month; the demand they stood for is lost to the
     sector.
     """
-    rng = model.streams.draws("vacancy_withdrawal").rng
+    rng = model.streams.draws("vacancies").rng
     old = model.vacancies[:, -1]
     gone = rng.binomial(old, model.params["vacancy.withdrawal_rate"])
     model.vacancies[:, -1] -= gone
