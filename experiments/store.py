@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import platform
@@ -60,6 +61,23 @@ def package_versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[name] = "not installed"
     return out
+
+
+def model_fingerprint() -> str:
+    """SHA-256 of the model's code and registry (every file of the ``sim`` package).
+
+    Runs made by different model code must not be mixed in one results folder; the git
+    commit is too coarse for that (it changes with every edit of the docs).
+    """
+    import sim
+
+    root = Path(sim.__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".yaml") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def git_info(path: Path | None = None) -> dict[str, Any]:
@@ -141,6 +159,14 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
             "Its scenarios, replications, seeds, parameters or design changed, so old and new "
             "runs cannot be mixed. Run it into a new folder with --out DIR (or give the "
             "experiment a new name), or delete the old folder to start again."
+        )
+    made_by = manifest.get("model_fingerprint")
+    if made_by is not None and made_by != model_fingerprint():
+        raise StoreError(
+            f"{folder} holds runs made by another version of the model code (sim/ "
+            f"fingerprint {made_by[:12]}..., now {model_fingerprint()[:12]}...): old and new "
+            "runs cannot be mixed. Run into a new folder with --out DIR, or delete the old "
+            "folder to start again."
         )
     if old.get("sha256") != spec.file_sha256:
         return "resume-changed"
@@ -224,6 +250,7 @@ class ResultStore:
         }
         manifest["reference"] = spec.reference
         manifest["git"] = git_info()
+        manifest["model_fingerprint"] = model_fingerprint()
         manifest["versions"] = package_versions()
         known = manifest["runs"]
         for r in runs:

@@ -133,3 +133,15 @@ def test_a_worker_that_dies_does_not_take_other_runs_with_it(tmp_path, tiny, api
                        analyse=False) == 0
     assert len(_files(out)) == 6
     assert _manifest(out)["sessions"][-1]["completed"] == 1
+
+
+def test_runs_of_other_model_code_are_not_mixed(tmp_path, tiny, api, monkeypatch):
+    import experiments.store as store_mod
+
+    out = tmp_path / "out"
+    code = cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
+                       analyse=False)
+    assert code == 0
+    monkeypatch.setattr(store_mod, "model_fingerprint", lambda: "0" * 64)
+    with pytest.raises(store_mod.StoreError, match="another version of the model code"):
+        store_mod.check_folder(out, tiny, store_mod.read_manifest(out)["experiment"]["design_hash"])
