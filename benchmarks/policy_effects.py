@@ -8,7 +8,8 @@ deviation across seeds of:
 - change in vacancies open 3+ months in care + education (mean over 2021-2025, persons);
 - Flemish spending of the lever(s) (sum of ``<lever>_spending_eur``; the federal top-up's
   federal money is shown separately);
-- cost per extra job-year = spending / (extra person-months / 12) (only when positive);
+- cost per extra job-year = mean spending / (mean extra person-months / 12), a ratio of
+  means over the seeds (n/a when the mean employment effect is not positive);
 - share of the intensively temporarily unemployed reached in 2021 (cumulative at 2021-12).
 
 Usage: ``.venv/bin/python benchmarks/policy_effects.py --seeds 5``
@@ -46,7 +47,7 @@ def summarise(runs: dict[tuple[str, int], pd.DataFrame], labels: list[str],
     rows = []
     for label in labels:
         vals: dict[str, list[float]] = {k: [] for k in
-                                        ("emp", "short", "cost", "fed", "cpy", "reach", "reach_b")}
+                                        ("emp", "short", "cost", "fed", "reach", "reach_b")}
         for s in seeds:
             b, m = runs[("basis", s)], runs[(label, s)]
             d_emp = float((m["employed"] - b["employed"]).sum())
@@ -63,7 +64,6 @@ def summarise(runs: dict[tuple[str, int], pd.DataFrame], labels: list[str],
             vals["short"].append(d_short)
             vals["cost"].append(cost)
             vals["fed"].append(fed)
-            vals["cpy"].append(cost / (d_emp / 12.0) if d_emp > 0 and cost > 0 else np.nan)
             vals["reach"].append(float(m.loc[dec, "intensive_tu_reached_share"].iloc[0]))
             vals["reach_b"].append(float(b.loc[dec, "intensive_tu_reached_share"].iloc[0]))
 
@@ -82,7 +82,9 @@ def summarise(runs: dict[tuple[str, int], pd.DataFrame], labels: list[str],
             "extra person-months employed": ms("emp"),
             "Δ shortage vacancies (care+educ, 3m+)": ms("short", fmt="{:,.0f}"),
             "Flemish cost (EUR m)": ms("cost", 1e6, "{:,.1f}"),
-            "cost per extra job-year (EUR k)": ms("cpy", 1e3, "{:,.0f}"),
+            "cost per extra job-year (EUR k)": (
+                f"{np.mean(vals['cost']) / (np.mean(vals['emp']) / 12.0) / 1e3:,.0f}"
+                if np.mean(vals["emp"]) > 0 and np.mean(vals["cost"]) > 0 else "n/a"),
             "intensive TU reached 2021 (basis)": (
                 f"{np.mean(vals['reach']):.2f} ({np.mean(vals['reach_b']):.2f})"),
             "federal cost (EUR m)": ms("fed", 1e6, "{:,.0f}") if any(vals["fed"]) else "",
