@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from experiments.design import design_hash, expand_runs
 from experiments.model_api import ModelAPI, label, load_model_api
@@ -78,8 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run an experiment (missing runs only) and write the report",
                        description="Run an experiment: every run not yet on disk, in "
                        "parallel; then the summary tables and the report.")
-    r.add_argument("experiment", nargs="?", type=Path, default=DEFAULT_EXPERIMENT,
+    r.add_argument("experiment", nargs="?", type=Path, default=None,
                    help="experiment file (default: experiments/ahad.yaml)")
+    r.add_argument("--scenario", action="append", metavar="PRESET", default=None,
+                   help="instead of an experiment file: compare this preset (or 'a+b', or a "
+                   "scenario YAML file) with basis; repeat for more scenarios")
+    r.add_argument("--replications", type=int, default=8, metavar="N",
+                   help="replications per scenario with --scenario (default: 8)")
     batch_options(r)
 
     rep = sub.add_parser("report", help="(re)write tables and the report of a results folder",
@@ -301,10 +309,52 @@ def spec_from_results(folder: Path, api: ModelAPI) -> ExperimentSpec:
 
 
 # --------------------------------------------------------------------------- commands
+def scenario_experiment(scenarios: list[str], replications: int, folder: Path) -> Path:
+    """Write an experiment file that compares the given scenarios with ``basis``.
+
+    Used by ``run --scenario``; the file lands in ``folder`` (under results/) so that the
+    results folder can keep its copy like any other experiment.
+    """
+    safe = [re.sub(r"[^a-z0-9]+", "-", Path(s).stem.lower()).strip("-") for s in scenarios]
+    name = "vs-basis-" + "-".join(safe)
+    data = {
+        "name": name,
+        "title": {"nl": "Vergelijking met de basis: " + ", ".join(scenarios),
+                  "en": "Comparison with the baseline: " + ", ".join(scenarios)},
+        "scenarios": ["basis", *[s for s in scenarios if s != "basis"]],
+        "reference": "basis",
+        "replications": replications,
+        "root_seed": 20210107,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``run``: run an experiment."""
     api = _api()
-    spec = _load(args.experiment, api)
+    if args.scenario:
+        if args.experiment is not None:
+            _err("give an experiment file or --scenario, not both")
+            return EXIT_USAGE
+        if args.replications < 1:
+            _err(f"--replications must be at least 1, got {args.replications}")
+            return EXIT_USAGE
+        from sim.scenarios import ScenarioError, load_scenario
+
+        for name in args.scenario:
+            try:
+                load_scenario(name)
+            except (ScenarioError, ValueError) as exc:
+                _err(f"--scenario {name}: {exc}")
+                return EXIT_USAGE
+        path = scenario_experiment(args.scenario, args.replications,
+                                   Path("results") / "_experiments")
+        spec = _load(path, api)
+    else:
+        spec = _load(args.experiment or DEFAULT_EXPERIMENT, api)
     return execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
                    retries=args.retries, lang=args.lang, progress=not args.no_progress,
                    report=not args.no_report)

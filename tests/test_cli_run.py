@@ -122,3 +122,20 @@ def test_batch_killed_half_way_resumes_with_no_run_lost_or_repeated(tmp_path):
     assert m["sessions"][-1]["completed"] == 16 - len(before)
     assert all(r["status"] == "done" for r in m["runs"].values())
     assert not list((out / "runs").glob(".*.tmp"))  # no half-written file left behind
+
+
+def test_run_any_preset_against_basis(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "run_experiment.py", "run", "--scenario", "derde-golf",
+         "--replications", "1", "--workers", "1", "--no-progress", "--no-report",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((out / "runs").glob("*.parquet"))) == 2
+    bad = subprocess.run([sys.executable, "run_experiment.py", "run", "--scenario", "nope"],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert bad.returncode == 2 and "nope" in bad.stderr
