@@ -45,7 +45,10 @@ def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     search_p[Status.SECONDED] = p["matching.on_the_job_search"]
     search_p[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.search_temporarily_unemployed"]
                                                * model.tu_search_factor())
-    p_max = float(search_p.max())
+    # the sampling rate must not depend on policy factors, or a lever that changes one
+    # group's search would change which employed workers are drawn (unpairing scenarios)
+    p_max = max(p["matching.on_the_job_search"], p["matching.search_temporarily_unemployed"],
+                float(search_p.max()))
     cand = draws.sample(w.n, p_max, "employed")
     prob = search_p[st[cand]] * w.attachment[cand] / max(p_max, 1e-12)
     employed = cand[draws.uniform(cand, "employed") < prob]
