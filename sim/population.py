@@ -111,6 +111,31 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     }
 
 
+def _new_job_seekers(edu: np.ndarray, age_months: np.ndarray, skill: np.ndarray,
+                     low_digital: np.ndarray, registered: np.ndarray) -> dict[str, np.ndarray]:
+    """Columns of newcomers who enter as job seekers (never worked here, full attachment)."""
+    k = len(edu)
+    return {
+        "status": np.full(k, Status.JOB_SEEKER, dtype=np.int8),
+        "sector": np.full(k, NO_SECTOR, dtype=np.int8),
+        "skill": skill,
+        "cert": np.full(k, NO_SECTOR, dtype=np.int8),
+        "host": np.full(k, NO_SECTOR, dtype=np.int8),
+        "education": edu,
+        "low_digital": low_digital,
+        "employee": np.ones(k, dtype=bool),
+        "age_months": age_months.astype(np.int16),
+        "attachment": np.ones(k, dtype=np.float32),
+        "registered": registered,
+    }
+
+
+def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Skill profiles in proportion to the sector structure of employment."""
+    shares = params["sector.employment_share"]
+    return rng.choice(len(shares), size=k, p=shares).astype(np.int8)
+
+
 def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Columns for ``k`` school leavers entering as job seekers.
 
@@ -123,22 +148,11 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
     age_lo = np.array([19, 20, 22])[edu] * 12
     age_span = np.array([12, 24, 36])[edu]
     age_m = age_lo + (rng.random(k) * age_span).astype(np.int64)
-    skill = rng.choice(len(params["sector.employment_share"]), size=k,
-                       p=params["sector.employment_share"]).astype(np.int8)
-    return {
-        "status": np.full(k, Status.JOB_SEEKER, dtype=np.int8),
-        "sector": np.full(k, NO_SECTOR, dtype=np.int8),
-        "skill": skill,
-        "cert": np.full(k, NO_SECTOR, dtype=np.int8),
-        "host": np.full(k, NO_SECTOR, dtype=np.int8),
-        "education": edu,
-        "low_digital": rng.random(k) < (params["demography.entrant_low_digital_share"]
-                                        * digital_factor(params)[edu]),
-        "employee": np.ones(k, dtype=bool),
-        "age_months": age_m.astype(np.int16),
-        "attachment": np.ones(k, dtype=np.float32),
-        "registered": rng.random(k) < params["demography.entrant_registration_share"],
-    }
+    skill = _draw_skill(params, k, rng)
+    low_dig = rng.random(k) < (params["demography.entrant_low_digital_share"]
+                               * digital_factor(params)[edu])
+    registered = rng.random(k) < params["demography.entrant_registration_share"]
+    return _new_job_seekers(edu, age_m, skill, low_dig, registered)
 
 
 def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -151,22 +165,11 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
     _, edu_p = _shares(params, "population.education_shares")
     edu = rng.choice(3, size=k, p=edu_p).astype(np.int8)
     age_m = (20 * 12 + rng.random(k) * 30 * 12).astype(np.int64)
-    skill = rng.choice(len(params["sector.employment_share"]), size=k,
-                       p=params["sector.employment_share"]).astype(np.int8)
-    return {
-        "status": np.full(k, Status.JOB_SEEKER, dtype=np.int8),
-        "sector": np.full(k, NO_SECTOR, dtype=np.int8),
-        "skill": skill,
-        "cert": np.full(k, NO_SECTOR, dtype=np.int8),
-        "host": np.full(k, NO_SECTOR, dtype=np.int8),
-        "education": edu,
-        "low_digital": draw_low_digital(params, age_m / 12.0, edu,
-                                        params["population.low_digital_share"], rng),
-        "employee": np.ones(k, dtype=bool),
-        "age_months": age_m.astype(np.int16),
-        "attachment": np.ones(k, dtype=np.float32),
-        "registered": rng.random(k) < params["demography.migrant_registration_share"],
-    }
+    skill = _draw_skill(params, k, rng)
+    low_dig = draw_low_digital(params, age_m / 12.0, edu, params["population.low_digital_share"],
+                               rng)
+    registered = rng.random(k) < params["demography.migrant_registration_share"]
+    return _new_job_seekers(edu, age_m, skill, low_dig, registered)
 
 
 __all__ = ["Education", "immigrants", "initial_population", "school_leavers"]

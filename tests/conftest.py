@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import sim
+from experiments.model_api import ModelAPI, load_model_api
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +18,9 @@ def basis_run() -> sim.SimulationResult:
 def small_overrides() -> dict[str, object]:
     """A coarse scale and short horizon for quick tests."""
     return {"simulation.persons_per_agent": 400, "simulation.end": "2021-06"}
+
+
+@pytest.fixture(scope="session")
+def api() -> ModelAPI:
+    """The model as the experiment runner sees it (registry, presets, simulate)."""
+    return load_model_api()

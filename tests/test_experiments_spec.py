@@ -9,7 +9,6 @@ import pytest
 
 from experiments import cli
 from experiments.design import design_hash, expand_runs
-from experiments.model_api import load_model_api
 from experiments.seeds import run_seed, spawn_key
 from experiments.spec import load_experiment
 
@@ -70,10 +69,6 @@ BAD_FILES = [
      ["scenarios[0].file", "not found"]),
 ]
 
-
-@pytest.fixture(scope="module")
-def api():
-    return load_model_api()
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -12,7 +12,6 @@ import pytest
 
 from experiments import cli
 from experiments.indicators import KEY_INDICATORS
-from experiments.model_api import load_model_api
 from experiments.report import SECTIONS
 from experiments.sensitivity import indices, sample_matrix
 from experiments.spec import SampleSpec, load_experiment
@@ -33,10 +32,6 @@ horizons: [2020-12, 2021-12]
 parameters: {simulation.persons_per_agent: 1000}
 """
 
-
-@pytest.fixture(scope="module")
-def api():
-    return load_model_api()
 
 
 @pytest.fixture(scope="module")

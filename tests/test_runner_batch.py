@@ -12,7 +12,6 @@ import pytest
 
 import sim
 from experiments import cli
-from experiments.model_api import load_model_api
 from experiments.spec import load_experiment
 
 TINY = """
@@ -29,10 +28,6 @@ horizons: [2020-06, 2020-12]
 parameters: {simulation.persons_per_agent: 2000}
 """
 
-
-@pytest.fixture(scope="module")
-def api():
-    return load_model_api()
 
 
 @pytest.fixture
