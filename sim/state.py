@@ -96,6 +96,7 @@ class WorkerTable:
     """
 
     def __init__(self, capacity: int, n_sectors: int) -> None:
+        self._views: dict[str, np.ndarray] = {}
         self.n = 0
         self._cap = max(16, capacity)
         self.n_sectors = n_sectors
@@ -106,10 +107,16 @@ class WorkerTable:
 
     def __getattr__(self, name: str) -> np.ndarray:
         # columns are exposed as views of the rows in use: table.status, table.sector, ...
+        # (views are cached until the next append changes the rows in use)
+        views = self.__dict__["_views"]
+        view = views.get(name)
+        if view is not None:
+            return view
         if name in COLUMNS:
             view = self.__dict__["_" + name][: self.n]
             if name in _GUARDED:
                 view.flags.writeable = False
+            views[name] = view
             return view
         raise AttributeError(name)
 
@@ -139,6 +146,7 @@ class WorkerTable:
             col = self.__dict__["_" + name]
             col[self.n: self.n + k] = columns.get(name, 0)
         self.n += k
+        self._views.clear()
         self._count(rows, +1)
         return rows
 
