@@ -20,6 +20,16 @@ from experiments.spec import OutcomeSpec
 PAIR_KEYS = ["point", "replication"]
 
 
+
+def _in_outcome_order(out: pd.DataFrame, outcomes: Sequence[OutcomeSpec]) -> pd.DataFrame:
+    """Rows sorted by the experiment's outcome order, then horizon."""
+    if out.empty:
+        return out
+    order = {o.name: i for i, o in enumerate(outcomes)}
+    out["_o"] = out["outcome"].map(order)
+    return out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(
+        drop=True)
+
 def _pair_frame(monthly: pd.DataFrame) -> pd.DataFrame:
     """The table with ``point`` as int64 (-1 for runs without a design point)."""
     if "point" in monthly.columns and monthly["point"].dtype == "int64":
@@ -158,13 +168,7 @@ def summary(
                     "ci_low": lo, "ci_high": hi,
                     "p10": float(np.nanquantile(x, 0.1)), "p90": float(np.nanquantile(x, 0.9)),
                 })
-    order = {o.name: i for i, o in enumerate(outcomes)}
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
-    out["_o"] = out["outcome"].map(order)
-    return out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(
-        drop=True)
+    return _in_outcome_order(pd.DataFrame(rows), outcomes)
 
 
 def paired_differences(
@@ -225,13 +229,7 @@ def paired_differences(
                         "relative": m / ref_mean if ref_mean else math.nan,
                         "significant": bool(lo > 0 or hi < 0) if np.isfinite(lo) else False,
                     })
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
-    order = {o.name: i for i, o in enumerate(outcomes)}
-    out["_o"] = out["outcome"].map(order)
-    return out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(
-        drop=True)
+    return _in_outcome_order(pd.DataFrame(rows), outcomes)
 
 
 def differences_over_time(
