@@ -71,34 +71,45 @@ class Recorder:
         w = m.workers
         ppa = m.params["simulation.persons_per_agent"]
         st = w.status
-        age_ok = (w.age_months >= 240) & (w.age_months < 780)
-        in_emp = st <= Status.TEMPORARILY_UNEMPLOYED
+        age = w.age_months
         counts = w.status_counts()
-        registered_js = (st == Status.JOB_SEEKER) & w.registered
-        long_term = registered_js & (w.unemployment_months >= 12)
-        pop = int(age_ok.sum())
+        # one pass over a 5-bit key: 20-64, employed, low-educated, 50+, low digital
+        key = ((age >= 240) & (age < 780)).view(np.uint8).copy()
+        key |= (st <= Status.TEMPORARILY_UNEMPLOYED).view(np.uint8) << 1
+        key |= (w.education == Education.LOW).view(np.uint8) << 2
+        key |= (age >= 600).view(np.uint8) << 3
+        key |= w.low_digital.view(np.uint8) << 4
+        cells = np.bincount(key, minlength=32).reshape(2, 2, 2, 2, 2)  # [dig, 50, low, emp, age]
+        in_age = cells[..., 1]                                         # [dig, 50, low, emp]
+        pop = int(in_age.sum())
 
-        def rate(group: np.ndarray) -> float:
-            g = group & age_ok
-            n = int(g.sum())
-            return float((in_emp & g).sum() / n) if n else float("nan")
+        def rate(axis: int) -> float:
+            """Employment rate 20-64 of the group whose bit ``axis`` of in_age is set."""
+            group = np.take(in_age, 1, axis=axis)
+            n = int(group.sum())
+            return float(group[..., 1].sum() / n) if n else float("nan")
+
+        js = np.flatnonzero(st == Status.JOB_SEEKER)
+        reg = w.registered[js]
+        n_js = int(reg.sum())
+        n_long = int((reg & (w.unemployment_months[js] >= 12)).sum())
+        tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED)
 
         vac = m.vacancies
         v_total = int(vac.sum())
         at_work = int(counts[Status.EMPLOYED] + counts[Status.SECONDED])
-        n_js = int(registered_js.sum())
         row: dict[str, Any] = {
             "month": m.month,
             "population_20_64": pop * ppa,
             "labour_force": int(counts[:5].sum()) * ppa,
             "employed": int(counts[: Status.TEMPORARILY_UNEMPLOYED + 1].sum()) * ppa,
             "at_work": at_work * ppa,
-            "employment_rate_20_64": float((in_emp & age_ok).sum() / pop) if pop else np.nan,
+            "employment_rate_20_64": float(in_age[..., 1].sum() / pop) if pop else np.nan,
             "temporarily_unemployed": int(counts[Status.TEMPORARILY_UNEMPLOYED]) * ppa,
             "seconded": int(counts[Status.SECONDED]) * ppa,
             "job_seekers": n_js * ppa,
-            "job_seekers_long_term": int(long_term.sum()) * ppa,
-            "long_term_share": float(long_term.sum() / n_js) if n_js else np.nan,
+            "job_seekers_long_term": n_long * ppa,
+            "long_term_share": float(n_long / n_js) if n_js else np.nan,
             "job_seekers_unregistered": int(counts[Status.JOB_SEEKER] - n_js) * ppa,
             "job_seekers_in_training": int(counts[Status.TRAINING]) * ppa,
             "inactive": int(counts[Status.INACTIVE]) * ppa,
@@ -107,11 +118,10 @@ class Recorder:
             "vacancy_rate": v_total / (v_total + at_work) if v_total + at_work else np.nan,
             "vacancies_open_3m": int(vac[:, 3:].sum()) * ppa,
             "vacancies_open_3m_shortage": int(vac[m.shortage_mask, 3:].sum()) * ppa,
-            "tu_known_to_vdab": int(((st == Status.TEMPORARILY_UNEMPLOYED)
-                                     & w.registered).sum()) * ppa,
-            "employment_rate_low_educated": rate(w.education == Education.LOW),
-            "employment_rate_50_64": rate(w.age_months >= 600),
-            "employment_rate_low_digital": rate(w.low_digital),
+            "tu_known_to_vdab": int(w.registered[tu].sum()) * ppa,
+            "employment_rate_low_educated": rate(2),
+            "employment_rate_50_64": rate(1),
+            "employment_rate_low_digital": rate(0),
         }
         for key in FLOW_COUNTERS:
             row[key] = int(m.tally.get(key, 0)) * ppa

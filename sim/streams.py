@@ -61,12 +61,19 @@ def keyed_uniform(key: int, ids: np.ndarray) -> np.ndarray:
     x = ids.astype(np.uint64)
     x *= _G
     x += np.uint64(key)
-    x ^= x >> _S30
+    t = np.empty_like(x)
+    np.right_shift(x, _S30, out=t)
+    x ^= t
     x *= _UM1
-    x ^= x >> _S27
+    np.right_shift(x, _S27, out=t)
+    x ^= t
     x *= _UM2
-    x ^= x >> _S31
-    return (x >> _S11) * (1.0 / 9007199254740992.0)
+    np.right_shift(x, _S31, out=t)
+    x ^= t
+    x >>= _S11
+    u = x.astype(np.float64)
+    u *= 1.0 / 9007199254740992.0
+    return u
 
 
 class Draws:
