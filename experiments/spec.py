@@ -104,6 +104,12 @@ class ExperimentFileError(ValueError):
         return "\n".join(lines)
 
 
+
+def _did_you_mean(name: object, api: ModelAPI) -> str:
+    """' Did you mean ...?' with up to three registry names close to ``name``, or ''."""
+    close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
+    return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
 def format_allowed(allowed: Any, limit: int = 12) -> str:
     """Render an 'allowed values' hint compactly.
 
@@ -322,8 +328,7 @@ def _parameter_error(
     value = getattr(exc, "value", None)
     field_name = f"{where}.{name}" if name else where
     if name is not None and name not in api.parameters:
-        close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        hint = _did_you_mean(name, api)
         errors.append(
             ExperimentError(
                 field_name,
@@ -353,8 +358,7 @@ def _validate_overrides(
     out: dict[str, Any] = {}
     for name, value in overrides.items():
         if name not in api.parameters:
-            close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            hint = _did_you_mean(name, api)
             errors.append(
                 ExperimentError(
                     f"{where}.{name}",
@@ -541,8 +545,7 @@ def _sample(
         for name, rng in params.items():
             pwhere = f"{where}.parameters.{name}"
             if name not in api.parameters:
-                close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
-                hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                hint = _did_you_mean(name, api)
                 errors.append(ExperimentError(pwhere, f"unknown parameter '{name}'.{hint}", name))
                 continue
             reg_range = _numeric_range(api.parameters[name])
@@ -601,8 +604,7 @@ def _sweep(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> dict[str,
     for name, values in data.items():
         where = f"sweep.{name}"
         if name not in api.parameters:
-            close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            hint = _did_you_mean(name, api)
             errors.append(ExperimentError(where, f"unknown parameter '{name}'.{hint}", name))
             continue
         if not isinstance(values, list) or not values:
