@@ -128,7 +128,15 @@ class Params(Mapping[str, Any]):
     def __init__(self, values: dict[str, Any], registry: Registry) -> None:
         self._values = values
         self._registry = registry
-        self._arrays: dict[str, np.ndarray] = {}
+        # what __getitem__ returns, built once: the model reads parameters in its hot path
+        self._lookup: dict[str, Any] = {}
+        for name, value in values.items():
+            par = registry.parameters.get(name)
+            if par is not None and par.type == "by_sector":
+                arr = np.array([value[s] for s in registry.sector_ids], dtype=np.float64)
+                arr.setflags(write=False)
+                value = arr
+            self._lookup[name] = value
 
     @property
     def registry(self) -> Registry:
@@ -136,18 +144,7 @@ class Params(Mapping[str, Any]):
         return self._registry
 
     def __getitem__(self, name: str) -> Any:
-        par = self._registry.parameters.get(name)
-        if par is None:
-            raise KeyError(name)
-        if par.type == "by_sector":
-            arr = self._arrays.get(name)
-            if arr is None:
-                arr = np.array([self._values[name][s] for s in self._registry.sector_ids],
-                               dtype=np.float64)
-                arr.setflags(write=False)
-                self._arrays[name] = arr
-            return arr
-        return self._values[name]
+        return self._lookup[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
