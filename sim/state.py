@@ -151,10 +151,15 @@ class WorkerTable:
         return rows
 
     def _count(self, rows: np.ndarray, sign: int) -> None:
-        key = (self._status[rows].astype(np.intp) * (self.n_sectors + 1)
-               + self._sector[rows] + 1)
+        key = self._status[rows].astype(np.intp)
+        key *= self.n_sectors + 1
+        key += self._sector[rows]
+        key += 1
         flat = self.counts.reshape(-1)
-        flat += sign * np.bincount(key, minlength=flat.size)
+        if sign > 0:
+            flat += np.bincount(key, minlength=flat.size)
+        else:
+            flat -= np.bincount(key, minlength=flat.size)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray,
                    sector: int | np.ndarray | None = None) -> None:
@@ -165,12 +170,23 @@ class WorkerTable:
         """
         if len(rows) == 0:
             return
-        self._count(rows, -1)
+        width = self.n_sectors + 1
+        flat = self.counts.reshape(-1)
+        old_sector = self._sector[rows].astype(np.intp)
+        old_sector += 1
+        key = self._status[rows].astype(np.intp)
+        key *= width
+        key += old_sector
+        flat -= np.bincount(key, minlength=flat.size)
         self._status[rows] = status
-        if sector is not None:
+        if sector is None:
+            new_sector = old_sector
+        else:
             self._sector[rows] = sector
+            new_sector = np.asarray(sector, dtype=np.intp) + 1
         self._months_in_status[rows] = 0
-        self._count(rows, +1)
+        key = np.asarray(status, dtype=np.intp) * width + new_sector
+        flat += np.bincount(np.broadcast_to(key, (len(rows),)), minlength=flat.size)
 
     def recount(self) -> np.ndarray:
         """Counts by status and sector from scratch (to check the running counts)."""

@@ -7,6 +7,7 @@ so that which workers are picked does not depend on the order or size of the arr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,21 +38,31 @@ def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
     return rows[u < np.clip(p, 0.0, 1.0)[groups]]
 
 
-def sparse_thin_by_group(draws: Draws, n_rows: int, member: np.ndarray, groups: np.ndarray,
+def sparse_thin_by_group(draws: Draws, n_rows: int, avail: np.ndarray,
+                         is_member: Callable[[np.ndarray], np.ndarray], groups: np.ndarray,
                          wanted: np.ndarray, tag: str) -> np.ndarray:
-    """Like :func:`thin_by_group` over the rows where ``member`` is true, in O(picked).
+    """Like :func:`thin_by_group` over the member rows of the table, in O(picked).
 
-    Each member row of group g is picked with p_g = wanted_g / members_g: candidates are
-    sampled sparsely over the whole table with the largest p_g (row-keyed, sim/streams.py)
-    and then thinned to their own group's p_g. ``member`` and ``groups`` are full columns.
+    Each member row of group g is picked with p_g = wanted_g / avail_g: candidates are
+    sampled sparsely over the whole table with the largest p_g (row-keyed, sim/streams.py),
+    kept if ``is_member(candidates)`` and then thinned to their own group's p_g.
+
+    Args:
+        draws: the keyed draws of the calling process.
+        n_rows: rows in the table.
+        avail: member rows per group (the callers have it from the running counts or one
+            count, so that no full-table mask is needed here).
+        is_member: mask of the members among candidate rows.
+        groups: group of every row (a full column).
+        wanted: rows wanted per group.
+        tag: names the draws.
     """
-    avail = np.bincount(groups[member], minlength=len(wanted))
     p = np.clip(np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0), 0, 1)
     p_max = float(p.max()) if len(p) else 0.0
     if p_max <= 0.0:
         return np.empty(0, dtype=np.int64)
     cand = draws.sample(n_rows, p_max, tag)
-    cand = cand[member[cand]]
+    cand = cand[is_member(cand)]
     return cand[draws.uniform(cand, tag) < p[groups[cand]] / p_max]
 
 

@@ -40,7 +40,8 @@ def lay_off(model: LabourMarketModel) -> None:
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
     first = thin_by_group(tu, w.sector[tu], wanted, draws.uniform(tu, "tu"))
     rest = wanted - np.bincount(w.sector[first], minlength=model.n_sectors)
-    second = sparse_thin_by_group(draws, w.n, w.status == Status.EMPLOYED, w.sector,
+    second = sparse_thin_by_group(draws, w.n, w.counts[Status.EMPLOYED, 1:],
+                                  lambda rows: w.status[rows] == Status.EMPLOYED, w.sector,
                                   np.maximum(rest, 0), "at_work")
     laid_off = np.concatenate([first, second])
     model.become_unemployed(laid_off, "layoff")
@@ -58,18 +59,17 @@ def adjust(model: LabourMarketModel) -> None:
     w = model.workers
     draws = model.streams.draws("temporary_unemployment")
     st = w.status
-    tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED)
-    n_tu = np.bincount(w.sector[tu], minlength=model.n_sectors)
     # workers on loan to another sector (worker-sharing pilot) stay on their home employer's
     # temporary unemployment; they come back through the pilot's own rule
-    seconded = np.flatnonzero(st == Status.SECONDED)
-    if len(seconded):
-        n_tu = n_tu + np.bincount(w.sector[seconded], minlength=model.n_sectors)
+    n_tu = (w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:] + w.counts[Status.SECONDED, 1:])
     target = draws.round(excess_staff(model) * model.params["shock.tu_absorption"])
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
+    tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED) if fewer.any() else None
     if more.any():
-        new = sparse_thin_by_group(draws, w.n, (st == Status.EMPLOYED) & w.employee, w.sector,
+        member = (st == Status.EMPLOYED) & w.employee
+        avail = np.bincount(w.sector[member], minlength=model.n_sectors)
+        new = sparse_thin_by_group(draws, w.n, avail, lambda rows: member[rows], w.sector,
                                    more, "put_on")
         w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
         model.tally["tu_inflow"] += len(new)
