@@ -139,7 +139,7 @@ class LabourMarketModel(mesa.Model):
     def add_workers(self, columns: dict[str, np.ndarray]) -> np.ndarray:
         """Append workers to the table and create their Mesa agents."""
         rows = self.workers.append(columns)
-        self.worker_agents.extend(Worker(self, int(r)) for r in rows)
+        self.worker_agents.extend([Worker(self, r) for r in rows.tolist()])
         return rows
 
     # ------------------------------------------------------------------ sector aggregates

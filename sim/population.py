@@ -23,6 +23,18 @@ def _shares(params: Params, name: str) -> tuple[list[str], np.ndarray]:
     return keys, np.array([d[k] for k in keys], dtype=float)
 
 
+def draw_category(rng: np.random.Generator, p: np.ndarray, k: int) -> np.ndarray:
+    """``k`` draws of categories 0..len(p)-1 with probabilities ``p``.
+
+    The same numbers as ``rng.choice(len(p), size=k, p=p)`` (its inverse-CDF method on
+    one ``rng.random(k)``) without its argument checks, which cost more than the draw for
+    the few entrants of a month; ``p`` comes validated from the registry.
+    """
+    cdf = np.cumsum(p, dtype=np.float64)
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(k), side="right")
+
+
 def digital_factor(params: Params) -> np.ndarray:
     """Relative chance of low digital skills by education (low, mid, high)."""
     return _shares(params, "population.digital_by_education")[1]
@@ -133,7 +145,7 @@ def _new_job_seekers(edu: np.ndarray, age_months: np.ndarray, skill: np.ndarray,
 def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
     """Skill profiles in proportion to the sector structure of employment."""
     shares = params["sector.employment_share"]
-    return rng.choice(len(shares), size=k, p=shares).astype(np.int8)
+    return draw_category(rng, shares, k).astype(np.int8)
 
 
 def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -144,7 +156,7 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
     economy). They register with VDAB with ``demography.entrant_registration_share``.
     """
     _, edu_p = _shares(params, "demography.entrant_education_shares")
-    edu = rng.choice(3, size=k, p=edu_p).astype(np.int8)
+    edu = draw_category(rng, edu_p, k).astype(np.int8)
     age_lo = np.array([19, 20, 22])[edu] * 12
     age_span = np.array([12, 24, 36])[edu]
     age_m = age_lo + (rng.random(k) * age_span).astype(np.int64)
@@ -163,7 +175,7 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
     (``flows.register_rate``); low digital skills as in the population.
     """
     _, edu_p = _shares(params, "population.education_shares")
-    edu = rng.choice(3, size=k, p=edu_p).astype(np.int8)
+    edu = draw_category(rng, edu_p, k).astype(np.int8)
     age_m = (20 * 12 + rng.random(k) * 30 * 12).astype(np.int64)
     skill = _draw_skill(params, k, rng)
     low_dig = draw_low_digital(params, age_m / 12.0, edu, params["population.low_digital_share"],
