@@ -75,19 +75,31 @@ def person_factor_table(model: LabourMarketModel) -> np.ndarray:
     return (edu[:, None, None] * age[None, :, None] * dig[None, None, :]).ravel()
 
 
-def hire_probability(model: LabourMarketModel, rows: np.ndarray, profile: np.ndarray,
-                     sector: np.ndarray) -> np.ndarray:
+def hire_probability(model: LabourMarketModel, rows: np.ndarray, of: np.ndarray,
+                     profile: np.ndarray, sector: np.ndarray) -> np.ndarray:
     """Chance that the employer wants to hire each applicant (see module docstring).
 
+    Args:
+        model: the model.
+        rows: the searchers (worker rows).
+        of: for each application, the index in ``rows`` of the searcher who sends it.
+        profile: each application's row of the profile tables.
+        sector: each application's sector.
+
     The skill fit (1 - distance)^g and the scarring (1 - s)^(months / 12) come from tables
-    computed once per run; the person factors from a 12-entry table.
+    computed once per run; the person factors from a 12-entry table. What depends on the
+    person only is looked up once per searcher, not once per application.
     """
     w = model.workers
-    key = (w.education[rows].astype(np.intp) * 4
-           + (w.age_months[rows] >= 50 * 12) * 2 + w.low_digital[rows])
-    prob = model.profile_fit[profile, sector] * model.person_factors[key]
-    prob *= model.scarring[np.minimum(w.unemployment_months[rows], len(model.scarring) - 1)]
-    prob *= w.attachment[rows]
+    key = w.education[rows].astype(np.intp)
+    key *= 4
+    key += (w.age_months[rows] >= 50 * 12) * 2
+    key += w.low_digital[rows]
+    person = model.person_factors[key]
+    scarring = model.scarring[np.minimum(w.unemployment_months[rows], len(model.scarring) - 1)]
+    prob = model.profile_fit[profile, sector] * person[of]
+    prob *= scarring[of]
+    prob *= w.attachment[rows][of]
     return prob
 
 
@@ -128,19 +140,22 @@ def run(model: LabourMarketModel) -> None:
     seekers = searchers(model, draws)
     n_apps = np.full(len(seekers), p["matching.applications_per_searcher"], dtype=np.int64)
     n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
-    app_worker = np.repeat(seekers, n_apps)
-    app_no = np.arange(len(app_worker)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
-    app_id = app_worker * MAX_APPLICATIONS + app_no
-    # sector of each application, by skill profile and certificate
-    rows_tab = model.profile_row(w.skill[app_worker], w.cert[app_worker])
+    # skill profile and certificate of each searcher: the row of the profile tables
+    profile = model.profile_row(w.skill[seekers], w.cert[seekers])
     weights = v_by_sector[None, :] * model.application_kernel   # profiles x sectors
     cum = np.cumsum(weights, axis=1)
-    ok = cum[rows_tab, -1] > 0
-    app_worker, app_id, rows_tab = app_worker[ok], app_id[ok], rows_tab[ok]
+    ok = cum[profile, -1] > 0
+    if not ok.all():
+        seekers, n_apps, profile = seekers[ok], n_apps[ok], profile[ok]
+    of = np.repeat(np.arange(len(seekers)), n_apps)      # the searcher of each application
+    app_worker = seekers[of]
+    app_no = np.arange(len(of)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
+    app_id = app_worker * MAX_APPLICATIONS + app_no
+    rows_tab = profile[of]
     sector = draw_sector(cum, rows_tab, draws.uniform(app_id, "sector"))
     # the employer's verdict
     wanted = (draws.uniform(app_id, "verdict")
-              < hire_probability(model, app_worker, rows_tab, sector))
+              < hire_probability(model, seekers, of, rows_tab, sector))
     app_worker, app_id, sector = app_worker[wanted], app_id[wanted], sector[wanted]
     if len(app_worker) == 0:
         return
