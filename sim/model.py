@@ -136,7 +136,7 @@ class LabourMarketModel(mesa.Model):
         """Row of the profile tables for each (skill, certificate)."""
         return skill.astype(np.int64) * (self.n_sectors + 1) + cert.astype(np.int64) + 1
 
-    def add_workers(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+    def add_workers(self, columns: dict[str, np.ndarray | object]) -> np.ndarray:
         """Append workers to the table and create their Mesa agents."""
         rows = self.workers.append(columns)
         self.worker_agents.extend([Worker(self, r) for r in rows.tolist()])

@@ -123,23 +123,32 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     }
 
 
-def _new_job_seekers(edu: np.ndarray, age_months: np.ndarray, skill: np.ndarray,
-                     low_digital: np.ndarray, registered: np.ndarray) -> dict[str, np.ndarray]:
-    """Columns of newcomers who enter as job seekers (never worked here, full attachment)."""
-    k = len(edu)
-    return {
-        "status": np.full(k, Status.JOB_SEEKER, dtype=np.int8),
-        "sector": np.full(k, NO_SECTOR, dtype=np.int8),
-        "skill": skill,
-        "cert": np.full(k, NO_SECTOR, dtype=np.int8),
-        "host": np.full(k, NO_SECTOR, dtype=np.int8),
-        "education": edu,
-        "low_digital": low_digital,
-        "employee": np.ones(k, dtype=bool),
-        "age_months": age_months.astype(np.int16),
-        "attachment": np.ones(k, dtype=np.float32),
-        "registered": registered,
-    }
+#: columns of a newcomer that are the same for all (job seeker, never worked here, no
+#: certificate, an employee when hired, full attachment); the rest are drawn
+NEWCOMER_CONSTANTS: dict[str, object] = {
+    "status": Status.JOB_SEEKER, "sector": NO_SECTOR, "cert": NO_SECTOR, "host": NO_SECTOR,
+    "employee": True, "attachment": 1.0,
+}
+
+
+def newcomers(*groups: dict[str, np.ndarray]) -> dict[str, object]:
+    """Columns for the worker table of newcomers (school leavers, immigrants).
+
+    The drawn columns of the groups are joined; the constant ones are given as scalars
+    (``WorkerTable.append`` broadcasts them).
+    """
+    if len(groups) == 1:
+        columns: dict[str, object] = dict(groups[0])
+    else:
+        columns = {name: np.concatenate([g[name] for g in groups]) for name in groups[0]}
+    columns.update(NEWCOMER_CONSTANTS)
+    return columns
+
+
+def _drawn(edu: np.ndarray, age_months: np.ndarray, skill: np.ndarray,
+           low_digital: np.ndarray, registered: np.ndarray) -> dict[str, np.ndarray]:
+    return {"education": edu, "age_months": age_months.astype(np.int16), "skill": skill,
+            "low_digital": low_digital, "registered": registered}
 
 
 def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -149,7 +158,7 @@ def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Columns for ``k`` school leavers entering as job seekers.
+    """Drawn columns for ``k`` school leavers entering as job seekers (see :func:`newcomers`).
 
     Age at entry follows the education level (low 19, mid 20-21, high 22-24). Their skill
     profile is drawn from the sector structure of employment (field of study follows the
@@ -164,11 +173,11 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
     low_dig = rng.random(k) < (params["demography.entrant_low_digital_share"]
                                * digital_factor(params)[edu])
     registered = rng.random(k) < params["demography.entrant_registration_share"]
-    return _new_job_seekers(edu, age_m, skill, low_dig, registered)
+    return _drawn(edu, age_m, skill, low_dig, registered)
 
 
 def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Columns for ``k`` working-age immigrants (20-49), entering as job seekers.
+    """Drawn columns for ``k`` working-age immigrants (20-49), entering as job seekers.
 
     Education follows the population's shares; a share
     ``demography.migrant_registration_share`` registers with VDAB at once, the rest later
@@ -181,7 +190,7 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
     low_dig = draw_low_digital(params, age_m / 12.0, edu, params["population.low_digital_share"],
                                rng)
     registered = rng.random(k) < params["demography.migrant_registration_share"]
-    return _new_job_seekers(edu, age_m, skill, low_dig, registered)
+    return _drawn(edu, age_m, skill, low_dig, registered)
 
 
-__all__ = ["Education", "immigrants", "initial_population", "school_leavers"]
+__all__ = ["Education", "immigrants", "initial_population", "newcomers", "school_leavers"]

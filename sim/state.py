@@ -130,9 +130,12 @@ class WorkerTable:
         else:
             object.__setattr__(self, name, value)
 
-    def append(self, columns: dict[str, np.ndarray]) -> np.ndarray:
-        """Add rows; every column not given is zero. Returns the new row indices."""
-        k = len(next(iter(columns.values())))
+    def append(self, columns: dict[str, np.ndarray | object]) -> np.ndarray:
+        """Add rows; every column not given is zero. Returns the new row indices.
+
+        A column may be a scalar, the same for every new row; at least one is an array.
+        """
+        k = next(len(v) for v in columns.values() if isinstance(v, np.ndarray))
         if self.n + k > self._cap:
             new_cap = max(self.n + k, int(self._cap * 1.25))
             for name in COLUMNS:

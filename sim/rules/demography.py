@@ -68,6 +68,6 @@ def enter(model: LabourMarketModel) -> None:
     if k_migr > 0:
         parts.append(population.immigrants(p, k_migr, rng))
     if parts:
-        model.add_workers({name: np.concatenate([c[name] for c in parts]) for name in parts[0]})
+        model.add_workers(population.newcomers(*parts))
     model.tally["entrants"] += k_school
     model.tally["immigrants"] += k_migr
