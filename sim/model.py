@@ -221,7 +221,7 @@ class LabourMarketModel(mesa.Model):
 
     def capacity_factor(self, course: int) -> float:
         """Multiplier on the monthly capacity of a course type (policies)."""
-        return self._factor(f"capacity_{course}")
+        return self._factor(f"capacity_{int(course)}")
 
     def _policy_stage(self, stage: str) -> None:
         for pol in self.policies:
