@@ -30,9 +30,12 @@ import numpy as np
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 _M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
-_G = np.uint64(_GOLDEN)
-_UM1, _UM2 = np.uint64(_M1), np.uint64(_M2)
-_S30, _S27, _S31, _S11 = (np.uint64(k) for k in (30, 27, 31, 11))
+# constants as 0-d arrays: numpy combines an array with a 0-d array about twice as fast as
+# with a numpy scalar, and the hash below is a chain of small operations
+_G = np.array(_GOLDEN, dtype=np.uint64)
+_UM1, _UM2 = np.array(_M1, dtype=np.uint64), np.array(_M2, dtype=np.uint64)
+_S30, _S27, _S31, _S11 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31, 11))
+_TO_UNIT = np.array(1.0 / 9007199254740992.0)   # 2**-53
 
 
 def seed_sequence(rng: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -60,9 +63,8 @@ def keyed_uniform(key: int, ids: np.ndarray) -> np.ndarray:
     """Uniform [0, 1) numbers, one per id, fixed by (key, id)."""
     x = ids.astype(np.uint64)
     x *= _G
-    x += np.uint64(key)
-    t = np.empty_like(x)
-    np.right_shift(x, _S30, out=t)
+    x += np.array(key, dtype=np.uint64)
+    t = np.right_shift(x, _S30)
     x ^= t
     x *= _UM1
     np.right_shift(x, _S27, out=t)
@@ -72,7 +74,7 @@ def keyed_uniform(key: int, ids: np.ndarray) -> np.ndarray:
     x ^= t
     x >>= _S11
     u = x.astype(np.float64)
-    u *= 1.0 / 9007199254740992.0
+    u *= _TO_UNIT
     return u
 
 
