@@ -141,6 +141,8 @@ class WorkerTable:
         if name in _GUARDED:
             raise AttributeError(f"'{name}' changes only through set_status()")
         if name in COLUMNS:
+            if value is self.__dict__["_views"].get(name):
+                return                      # `table.col += x` already wrote in place
             self.__dict__["_" + name][: self.n] = value
         else:
             object.__setattr__(self, name, value)

@@ -27,7 +27,7 @@ def age(model: LabourMarketModel) -> None:
     w.age_months += 1
     w.months_in_status += 1
     unemployed = (w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING)
-    w.unemployment_months[unemployed] += 1
+    w.unemployment_months += unemployed       # +1 where unemployed: one pass, no mask
 
 
 def retire(model: LabourMarketModel) -> None:

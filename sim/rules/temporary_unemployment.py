@@ -67,10 +67,15 @@ def adjust(model: LabourMarketModel) -> None:
     fewer = np.maximum(n_tu - target, 0)
     tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED) if fewer.any() else None
     if more.any():
-        member = (st == Status.EMPLOYED) & w.employee
-        avail = np.bincount(w.sector[member], minlength=model.n_sectors)
-        new = sparse_thin_by_group(draws, w.n, avail, lambda rows: member[rows], w.sector,
-                                   more, "put_on")
+        # employees at work per sector: the employed minus the self-employed among them
+        own = np.flatnonzero(~w.employee)
+        own = own[st[own] == Status.EMPLOYED]
+        avail = (w.counts[Status.EMPLOYED, 1:]
+                 - np.bincount(w.sector[own], minlength=model.n_sectors))
+        new = sparse_thin_by_group(
+            draws, w.n, avail,
+            lambda rows: (st[rows] == Status.EMPLOYED) & w.employee[rows], w.sector,
+            more, "put_on")
         w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
         model.tally["tu_inflow"] += len(new)
     if fewer.any():
