@@ -1,0 +1,68 @@
+"""The sampling shortcuts of the hot path draw exactly what the plain methods draw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.population import draw_category
+from sim.rules.matching import draw_sector
+from sim.state import Course, Education, Status
+from sim.streams import _mix, keyed_uniform
+
+
+def reference_draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """One profile at a time, with numpy's searchsorted on its normalised shares."""
+    out = np.empty(len(profile), dtype=np.int64)
+    for i, (r, x) in enumerate(zip(profile, u, strict=True)):
+        row = cum[r]
+        norm = row / row[-1] if row[-1] > 0 else np.ones_like(row)
+        out[i] = min(np.searchsorted(norm + r, r + x, side="right"), len(row) - 1)
+    return out
+
+
+@pytest.mark.parametrize("n", [40, 3000])      # below and above the switch of method
+def test_draw_sector_matches_a_per_profile_search(n):
+    rng = np.random.default_rng(n)
+    weights = rng.random((30, 10)) * (rng.random((30, 10)) > 0.3)
+    weights[4] = 0.0                            # a profile with no weight at all
+    cum = np.cumsum(weights, axis=1)
+    profile = rng.integers(0, 30, n)
+    u = rng.random(n)
+    u[:5] = [0.0, 1.0 - 2**-53, 0.5, 1e-300, 1.0 - 1e-12]
+    got = draw_sector(cum, profile, u)
+    np.testing.assert_array_equal(got, reference_draw_sector(cum, profile, u))
+    assert got.min() >= 0 and got.max() <= 9
+    # a sector without weight is never drawn (except by the empty profile's fallback, and
+    # when r + u rounds up to r + 1: u above 1 - 2**-53 x r, as in the second draw)
+    has = weights[profile, got] > 0
+    assert has[(profile != 4) & (u < 1 - 1e-9)].all()
+
+
+def test_draw_category_is_rng_choice_without_the_checks():
+    for seed in range(50):
+        a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+        p = a.random(int(a.integers(2, 12)))
+        p /= p.sum()
+        b.random(len(p))
+        k = int(a.integers(0, 40))
+        b.integers(0, 40)
+        np.testing.assert_array_equal(draw_category(b, p, k), a.choice(len(p), size=k, p=p))
+        assert a.random() == b.random()           # the generators stay in step
+
+
+def test_keyed_uniform_is_splitmix64_of_the_row():
+    key = 0xDEADBEEF12345678
+    rows = np.array([0, 1, 2, 12345, 2**40])
+    expected = [(_mix(key + r * 0x9E3779B97F4A7C15) >> 11) / 2**53 for r in rows.tolist()]
+    np.testing.assert_array_equal(keyed_uniform(key, rows), expected)
+
+
+def test_status_codes_compare_with_int8_columns_without_widening():
+    column = np.array([0, 3, 4, 3], dtype=np.int8)
+    assert (column == Status.JOB_SEEKER).tolist() == [False, True, False, True]
+    assert (column == Status.JOB_SEEKER).dtype == bool
+    assert Status.JOB_SEEKER == 3 and Status(np.int8(3)) is Status.JOB_SEEKER
+    assert np.result_type(column, Status.TRAINING) == np.int8
+    assert str(Course.SHORT) == "1" and Education(0).name == "LOW"
+    assert np.zeros(7)[Status.RETIRED] == 0.0
