@@ -206,7 +206,10 @@ class WorkerTable:
             new_sector = np.asarray(sector, dtype=np.intp) + 1
         self._months_in_status[rows] = 0
         key = np.asarray(status, dtype=np.intp) * width + new_sector
-        flat += np.bincount(np.broadcast_to(key, (len(rows),)), minlength=flat.size)
+        if key.ndim == 0:                   # one status and one sector for all rows
+            flat[key] += len(rows)
+        else:
+            flat += np.bincount(key, minlength=flat.size)
 
     def recount(self) -> np.ndarray:
         """Counts by status and sector from scratch (to check the running counts)."""
