@@ -154,6 +154,8 @@ class LabourMarketModel(mesa.Model):
     def seconded_in(self) -> np.ndarray:
         """Seconded workers per borrowing sector."""
         w = self.workers
+        if not w.counts[Status.SECONDED].any():       # no pilot running: skip the pass
+            return np.zeros(self.n_sectors)
         return np.bincount(w.host[w.status == Status.SECONDED],
                            minlength=self.n_sectors).astype(np.float64)
 

@@ -93,7 +93,7 @@ class Recorder:
         reg = w.registered[js]
         n_js = int(reg.sum())
         n_long = int((reg & (w.unemployment_months[js] >= 12)).sum())
-        tu = np.flatnonzero(st == Status.TEMPORARILY_UNEMPLOYED)
+        tu_known = int(np.count_nonzero(w.registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
 
         vac = m.vacancies
         v_total = int(vac.sum())
@@ -118,7 +118,7 @@ class Recorder:
             "vacancy_rate": v_total / (v_total + at_work) if v_total + at_work else np.nan,
             "vacancies_open_3m": int(vac[:, 3:].sum()) * ppa,
             "vacancies_open_3m_shortage": int(vac[m.shortage_mask, 3:].sum()) * ppa,
-            "tu_known_to_vdab": int(w.registered[tu].sum()) * ppa,
+            "tu_known_to_vdab": tu_known * ppa,
             "employment_rate_low_educated": rate(2),
             "employment_rate_50_64": rate(1),
             "employment_rate_low_digital": rate(0),
@@ -149,7 +149,8 @@ class Recorder:
             "shock": np.array([s.shock for s in m.sector_list]),
         })
         year = int(m.month[:4])
-        self.flow_by_year.setdefault(year, np.zeros_like(self.flow_matrix))
+        if year not in self.flow_by_year:
+            self.flow_by_year[year] = np.zeros_like(self.flow_matrix)
         self.flow_by_year[year] += m.tally_flows * ppa
         self.flow_matrix += m.tally_flows * ppa
         self.paths.append(np.stack([st[self.tracked], w.sector[self.tracked],
