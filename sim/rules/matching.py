@@ -114,7 +114,10 @@ def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarr
     """
     n_sectors = cum.shape[1]
     tot = cum[:, -1:]
-    norm = np.divide(cum, tot, out=np.ones_like(cum), where=tot > 0)
+    if (tot > 0).all():
+        norm = cum / tot
+    else:
+        norm = np.divide(cum, tot, out=np.ones_like(cum), where=tot > 0)
     norm += np.arange(len(cum))[:, None]
     value = profile + u
     if len(profile) < 256:
@@ -152,8 +155,10 @@ def run(model: LabourMarketModel) -> None:
         seekers, n_apps, profile = seekers[ok], n_apps[ok], profile[ok]
     of = np.repeat(np.arange(len(seekers)), n_apps)      # the searcher of each application
     app_worker = seekers[of]
-    app_no = np.arange(len(of)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
-    app_id = app_worker * MAX_APPLICATIONS + app_no
+    # application id: worker row x MAX_APPLICATIONS + the application's number for the worker
+    first_app = np.cumsum(n_apps) - n_apps
+    app_id = (seekers * MAX_APPLICATIONS - first_app)[of]
+    app_id += np.arange(len(of))
     rows_tab = profile[of]
     sector = draw_sector(cum, rows_tab, draws.uniform(app_id, "sector"))
     # the employer's verdict
