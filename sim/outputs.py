@@ -73,26 +73,21 @@ class Recorder:
         st = w.status
         age = w.age_months
         counts = w.status_counts()
-        # one pass over a 5-bit key: 20-64, employed, low-educated, 50+, low digital
-        key = ((age >= 240) & (age < 780)).view(np.uint8).copy()
-        key |= (st <= Status.TEMPORARILY_UNEMPLOYED).view(np.uint8) << 1
-        key |= (w.education == Education.LOW).view(np.uint8) << 2
-        key |= (age >= 600).view(np.uint8) << 3
-        key |= w.low_digital.view(np.uint8) << 4
-        cells = np.bincount(key, minlength=32).reshape(2, 2, 2, 2, 2)  # [dig, 50, low, emp, age]
-        in_age = cells[..., 1]                                         # [dig, 50, low, emp]
-        pop = int(in_age.sum())
+        # employment rates 20-64, overall and of three groups, from counts of masks
+        # (about three times faster here than one bincount over a combined key)
+        in_age = (age >= 240) & (age < 780)
+        working = in_age & (st <= Status.TEMPORARILY_UNEMPLOYED)     # employed, 20-64
+        pop = int(np.count_nonzero(in_age))
+        n_employed = int(np.count_nonzero(working))
 
-        def rate(axis: int) -> float:
-            """Employment rate 20-64 of the group whose bit ``axis`` of in_age is set."""
-            group = np.take(in_age, 1, axis=axis)
-            n = int(group.sum())
-            return float(group[..., 1].sum() / n) if n else float("nan")
+        def rate(group: np.ndarray) -> float:
+            """Employment rate 20-64 of the workers in the ``group`` mask."""
+            n = int(np.count_nonzero(in_age & group))
+            return int(np.count_nonzero(working & group)) / n if n else float("nan")
 
-        js = np.flatnonzero(st == Status.JOB_SEEKER)
-        reg = w.registered[js]
-        n_js = int(reg.sum())
-        n_long = int((reg & (w.unemployment_months[js] >= 12)).sum())
+        registered_js = w.registered & (st == Status.JOB_SEEKER)
+        n_js = int(np.count_nonzero(registered_js))
+        n_long = int(np.count_nonzero(registered_js & (w.unemployment_months >= 12)))
         tu_known = int(np.count_nonzero(w.registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
 
         vac = m.vacancies
@@ -104,7 +99,7 @@ class Recorder:
             "labour_force": int(counts[:5].sum()) * ppa,
             "employed": int(counts[: Status.TEMPORARILY_UNEMPLOYED + 1].sum()) * ppa,
             "at_work": at_work * ppa,
-            "employment_rate_20_64": float(in_age[..., 1].sum() / pop) if pop else np.nan,
+            "employment_rate_20_64": n_employed / pop if pop else np.nan,
             "temporarily_unemployed": int(counts[Status.TEMPORARILY_UNEMPLOYED]) * ppa,
             "seconded": int(counts[Status.SECONDED]) * ppa,
             "job_seekers": n_js * ppa,
@@ -119,9 +114,9 @@ class Recorder:
             "vacancies_open_3m": int(vac[:, 3:].sum()) * ppa,
             "vacancies_open_3m_shortage": int(vac[m.shortage_mask, 3:].sum()) * ppa,
             "tu_known_to_vdab": tu_known * ppa,
-            "employment_rate_low_educated": rate(2),
-            "employment_rate_50_64": rate(1),
-            "employment_rate_low_digital": rate(0),
+            "employment_rate_low_educated": rate(w.education == Education.LOW),
+            "employment_rate_50_64": rate(age >= 600),
+            "employment_rate_low_digital": rate(w.low_digital),
         }
         for key in FLOW_COUNTERS:
             row[key] = int(m.tally.get(key, 0)) * ppa
