@@ -59,11 +59,18 @@ def _name_key(name: str) -> int:
     return zlib.crc32(name.encode())
 
 
-def keyed_uniform(key: int, ids: np.ndarray) -> np.ndarray:
-    """Uniform [0, 1) numbers, one per id, fixed by (key, id)."""
+def keyed_uniform(key: int | np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Uniform [0, 1) numbers, one per id, fixed by (key, id).
+
+    ``key`` may be an array of k keys: the result then has shape (k, len(ids)), row i
+    equal to ``keyed_uniform(key[i], ids)``, for the cost of one call.
+    """
     x = ids.astype(np.uint64)
     x *= _G
-    x += np.array(key, dtype=np.uint64)
+    if np.ndim(key):
+        x = x[None, :] + np.asarray(key, dtype=np.uint64)[:, None]
+    else:
+        x += np.array(key, dtype=np.uint64)
     t = np.right_shift(x, _S30)
     x ^= t
     x *= _UM1
@@ -92,6 +99,11 @@ class Draws:
     def uniform(self, rows: np.ndarray, tag: str = "") -> np.ndarray:
         """One uniform number per row, fixed by (seed, process, month, tag, row)."""
         return keyed_uniform(_mix(self._key ^ _name_key(tag)), rows)
+
+    def uniforms(self, rows: np.ndarray, *tags: str) -> np.ndarray:
+        """``uniform(rows, tag)`` for each tag, as the rows of one array, in one pass."""
+        keys = np.array([_mix(self._key ^ _name_key(t)) for t in tags], dtype=np.uint64)
+        return keyed_uniform(keys, rows)
 
     @property
     def rng(self) -> np.random.Generator:

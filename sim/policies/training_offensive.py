@@ -131,7 +131,8 @@ class TrainingOffensive(Lever):
         rows, course = self._seat(rows, course)
         if len(rows) == 0:
             return
-        target = training.course_targets(m, rows, course, self.draws, "training_offensive")
+        target = training.course_targets(m, rows, course,
+                                         self.draws.uniform(rows, "training_offensive.target"))
         training.start(m, rows, course, target, "training_starts_tu_offensive")
         self.commit(float(self.course_cost[course].sum()) * self.ppa)
         self.take(rows)

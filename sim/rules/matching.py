@@ -160,19 +160,19 @@ def run(model: LabourMarketModel) -> None:
     app_id = (seekers * MAX_APPLICATIONS - first_app)[of]
     app_id += np.arange(len(of))
     rows_tab = profile[of]
-    sector = draw_sector(cum, rows_tab, draws.uniform(app_id, "sector"))
+    u = draws.uniforms(app_id, "sector", "verdict")
+    sector = draw_sector(cum, rows_tab, u[0])
     # the employer's verdict
-    wanted = (draws.uniform(app_id, "verdict")
-              < hire_probability(model, seekers, of, rows_tab, sector))
+    wanted = u[1] < hire_probability(model, seekers, of, rows_tab, sector)
     app_id, sector = app_id[wanted], sector[wanted]
     if len(app_id) == 0:
         return
     app_worker = seekers[of[wanted]]
     # one vacancy slot per application; a vacancy keeps the applicant with top priority
     offsets = np.concatenate([[0], np.cumsum(v_by_sector)[:-1]])
-    slot = offsets[sector] + (draws.uniform(app_id, "slot")
-                              * v_by_sector[sector]).astype(np.int64)
-    priority = draws.uniform(app_id, "priority")
+    u = draws.uniforms(app_id, "slot", "priority")
+    slot = offsets[sector] + (u[0] * v_by_sector[sector]).astype(np.int64)
+    priority = u[1]
     top = np.zeros(total_v)
     np.maximum.at(top, slot, priority)                # one pass, no sorting
     won = np.flatnonzero(top[slot] == priority)

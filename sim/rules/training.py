@@ -30,36 +30,35 @@ COURSE_PARAM = {Course.SHORT: "training.short", Course.RETRAINING: "training.ret
                 Course.DIGITAL: "training.digital"}
 
 
-def choose_course(model: LabourMarketModel, rows: np.ndarray, draws: Draws,
-                  tag: str) -> np.ndarray:
+def choose_course(model: LabourMarketModel, rows: np.ndarray, u_retraining: np.ndarray,
+                  u_digital: np.ndarray) -> np.ndarray:
     """Course type for each worker who takes up training.
 
     Low digital skills: digital course with probability ``training.choice_digital``.
     Workers whose skill sector shrinks or is hit by a shock of ``training.weak_sector_shock``
     or more: retraining with probability ``training.choice_retraining``. Others: a short
-    module. (Assumptions about VDAB's guidance practice.)
+    module. (Assumptions about VDAB's guidance practice.) ``u_*``: one keyed uniform
+    number per worker for each choice.
     """
     w = model.workers
     course = np.full(len(rows), Course.SHORT, dtype=np.int8)
-    u = draws.uniform(rows, tag + ".retraining")
     weak_sector = model.weak_sector_mask()[w.skill[rows]]
     p = model.params
-    course[weak_sector & (u < p["training.choice_retraining"])] = Course.RETRAINING
-    digital = draws.uniform(rows, tag + ".digital") < p["training.choice_digital"]
+    course[weak_sector & (u_retraining < p["training.choice_retraining"])] = Course.RETRAINING
+    digital = u_digital < p["training.choice_digital"]
     course[w.low_digital[rows] & digital] = Course.DIGITAL
     return course
 
 
 def course_targets(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-                   draws: Draws, tag: str) -> np.ndarray:
-    """Target sector of each course.
+                   u: np.ndarray) -> np.ndarray:
+    """Target sector of each course (``u``: one keyed uniform number per worker).
 
     Short modules: near sectors with vacancies; retraining: shortage sectors (by vacancies
     open 3+ months); digital: none.
     """
     w = model.workers
     target = np.full(len(rows), NO_SECTOR, dtype=np.int8)
-    u = draws.uniform(rows, tag + ".target")
     short = course == Course.SHORT
     if short.any():
         r = rows[short]
@@ -90,15 +89,14 @@ def start(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
 
 
 def within_capacity(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-                    draws: Draws, tag: str) -> np.ndarray:
+                    u: np.ndarray) -> np.ndarray:
     """Mask of the applicants who get a seat.
 
     Seats are what is left of each course's monthly capacity (``training.<type>.capacity``);
-    when applicants outnumber seats, those with the lowest keyed number get them (so more
-    seats never seat fewer).
+    when applicants outnumber seats, those with the lowest keyed number ``u`` get them (so
+    more seats never seat fewer).
     """
     keep = np.zeros(len(rows), dtype=bool)
-    u = draws.uniform(rows, tag + ".seat")
     for c in COURSE_PARAM:
         idx = np.flatnonzero(course == c)
         chosen = lowest(idx, model.seats_left[c], u[idx])
@@ -115,10 +113,12 @@ def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws,
     """
     if len(rows) == 0:
         return rows
-    course = choose_course(model, rows, draws, counter)
-    keep = within_capacity(model, rows, course, draws, counter)
+    u = draws.uniforms(rows, counter + ".retraining", counter + ".digital",
+                       counter + ".seat", counter + ".target")
+    course = choose_course(model, rows, u[0], u[1])
+    keep = within_capacity(model, rows, course, u[2])
     rows, course = rows[keep], course[keep]
-    target = course_targets(model, rows, course, draws, counter)
+    target = course_targets(model, rows, course, u[3][keep])
     start(model, rows, course, target, counter)
     return rows
 
