@@ -100,7 +100,7 @@ def hire_probability(model: LabourMarketModel, rows: np.ndarray, of: np.ndarray,
     fit = model.profile_fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster
     prob = fit * person[of]                                                    # than [r, s]
     prob *= scarring[of]
-    prob *= w.attachment[rows][of]
+    prob *= w.attachment[rows].astype(np.float64)[of]     # widened once per searcher
     return prob
 
 
@@ -178,7 +178,8 @@ def run(model: LabourMarketModel) -> None:
     won = np.flatnonzero(top[slot] == priority)
     # a worker with several offers keeps the first one
     offered = app_worker[won]
-    first = np.full(w.n, len(slot), dtype=np.int64)
+    first = np.empty(w.n, dtype=np.int64)            # only the offered rows are read
+    first[offered] = len(slot)
     np.minimum.at(first, offered, won)
     won = won[first[offered] == won]
     rows, sector, slot = app_worker[won], sector[won], slot[won]
