@@ -7,8 +7,9 @@ import pytest
 
 from sim.population import draw_category
 from sim.rules.matching import draw_sector
+from sim.rules.sampling import sparse_thin_by_group
 from sim.state import Course, Education, Status
-from sim.streams import _mix, keyed_uniform
+from sim.streams import Streams, _mix, keyed_uniform
 
 
 def reference_draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -66,3 +67,30 @@ def test_status_codes_compare_with_int8_columns_without_widening():
     assert np.result_type(column, Status.TRAINING) == np.int8
     assert str(Course.SHORT) == "1" and Education(0).name == "LOW"
     assert np.zeros(7)[Status.RETIRED] == 0.0
+
+
+def test_several_tags_in_one_call_equal_one_call_per_tag():
+    streams = Streams(np.random.SeedSequence(11))
+    streams.month = 7
+    draws = streams.draws("matching")
+    rows = np.array([3, 0, 42, 99_999, 42])
+    both = draws.uniforms(rows, "sector", "verdict")
+    assert both.shape == (2, len(rows))
+    np.testing.assert_array_equal(both[0], draws.uniform(rows, "sector"))
+    np.testing.assert_array_equal(both[1], draws.uniform(rows, "verdict"))
+
+
+def test_sparse_thinning_picks_members_about_as_many_as_wanted():
+    streams = Streams(np.random.SeedSequence(5))
+    n = 200_000
+    groups = np.arange(n) % 4
+    member = (np.arange(n) % 3) != 0
+    avail = np.bincount(groups[member], minlength=4)
+    wanted = np.array([0, 100, 1000, 5000])
+    picked = sparse_thin_by_group(streams.draws("layoffs"), n, avail, lambda r: member[r],
+                                  groups, wanted, "test")
+    assert member[picked].all()
+    assert len(np.unique(picked)) == len(picked)
+    got = np.bincount(groups[picked], minlength=4)
+    assert got[0] == 0
+    np.testing.assert_allclose(got[1:], wanted[1:], rtol=0.25)
