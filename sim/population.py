@@ -44,7 +44,7 @@ def draw_low_digital(params: Params, age_years: np.ndarray, education: np.ndarra
                      share: float, rng: np.random.Generator) -> np.ndarray:
     """Low digital skills, more likely with age (+3% a year) and lower education."""
     w = (1.0 + 0.03 * (age_years - 20.0)) * digital_factor(params)[education]
-    p = np.clip(w * share / w.mean(), 0.0, 1.0)
+    p = np.minimum(np.maximum(w * share / w.mean(), 0.0), 1.0)   # np.clip, without its overhead
     return rng.random(len(p)) < p
 
 

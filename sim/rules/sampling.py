@@ -35,7 +35,7 @@ def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
         return rows
     avail = np.bincount(groups, minlength=len(wanted))
     p = np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0)
-    return rows[u < np.clip(p, 0.0, 1.0)[groups]]
+    return rows[u < np.minimum(np.maximum(p, 0.0), 1.0)[groups]]
 
 
 def sparse_thin_by_group(draws: Draws, n_rows: int, avail: np.ndarray,
@@ -57,7 +57,8 @@ def sparse_thin_by_group(draws: Draws, n_rows: int, avail: np.ndarray,
         wanted: rows wanted per group.
         tag: names the draws.
     """
-    p = np.clip(np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0), 0, 1)
+    p = np.minimum(np.maximum(
+        np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0), 0.0), 1.0)
     p_max = float(p.max()) if len(p) else 0.0
     if p_max <= 0.0:
         return np.empty(0, dtype=np.int64)
