@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: applications are numbered per worker and month below this (keys of the draws)
 MAX_APPLICATIONS = 64
+# the search and acceptance tables below list one probability per status code
+assert len(Status) == 7, "update the per-status tables in sim/rules/matching.py"
 
 
 def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
@@ -40,21 +42,20 @@ def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     """
     w, p = model.workers, model.params
     st = w.status
-    search_p = np.zeros(len(Status))
-    search_p[Status.EMPLOYED] = p["matching.on_the_job_search"]
-    search_p[Status.SECONDED] = p["matching.on_the_job_search"]
-    search_p[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.search_temporarily_unemployed"]
-                                               * model.tu_search_factor())
+    on_the_job = p["matching.on_the_job_search"]
+    tu = p["matching.search_temporarily_unemployed"] * model.tu_search_factor()
+    # by status code: employed, seconded, temporarily unemployed (the others do not search
+    # on the job)
+    search_p = np.array([on_the_job, on_the_job, tu, 0.0, 0.0, 0.0, 0.0])
     # the sampling rate must not depend on policy factors, or a lever that changes one
     # group's search would change which employed workers are drawn (unpairing scenarios)
-    p_max = max(p["matching.on_the_job_search"], p["matching.search_temporarily_unemployed"],
-                float(search_p.max()))
+    p_max = max(on_the_job, p["matching.search_temporarily_unemployed"], tu)
     cand = draws.sample(w.n, p_max, "employed")
     prob = search_p[st[cand]] * w.attachment[cand] / max(p_max, 1e-12)
     employed = cand[draws.uniform(cand, "employed") < prob]
-    search_p[:] = 0.0
-    search_p[Status.JOB_SEEKER] = p["matching.search_registered"]
-    search_p[Status.TRAINING] = p["matching.search_in_training"]
+    # job seekers (status 3) and job seekers in a course (status 4)
+    search_p = np.array([0.0, 0.0, 0.0, p["matching.search_registered"],
+                         p["matching.search_in_training"], 0.0, 0.0])
     js = np.flatnonzero((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
     prob = search_p[st[js]] * w.attachment[js]
     unreg = ~w.registered[js] & (st[js] == Status.JOB_SEEKER)
@@ -183,11 +184,10 @@ def run(model: LabourMarketModel) -> None:
     np.minimum.at(first, offered, won)
     won = won[first[offered] == won]
     rows, sector, slot = app_worker[won], sector[won], slot[won]
-    accept = np.zeros(len(Status))
-    accept[[Status.EMPLOYED, Status.SECONDED]] = p["matching.accept_employed"]
-    accept[Status.TEMPORARILY_UNEMPLOYED] = (p["matching.accept_temporarily_unemployed"]
-                                             * model.tu_accept_factor())
-    accept[[Status.JOB_SEEKER, Status.TRAINING]] = p["matching.accept_jobseeker"]
+    employed, job_seeker = p["matching.accept_employed"], p["matching.accept_jobseeker"]
+    accept = np.array([employed, employed,              # by status code (docs/ODD.md 7.17)
+                       p["matching.accept_temporarily_unemployed"] * model.tu_accept_factor(),
+                       job_seeker, job_seeker, 0.0, 0.0])
     yes = draws.uniform(rows, "accept") < accept[w.status[rows]]
     hire(model, rows[yes], sector[yes], slot[yes], draws)
 
@@ -218,10 +218,11 @@ def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: n
     n = model.n_sectors
     model.tally["hires"] += len(rows)
     model.tally["hires_by_sector"] += np.bincount(sector, minlength=n)
-    j2j = from_status <= Status.TEMPORARILY_UNEMPLOYED
-    model.tally["job_to_job"] += int(j2j.sum())
-    model.tally["hires_from_temporary_unemployment"] += int(
-        (from_status == Status.TEMPORARILY_UNEMPLOYED).sum())
-    model.tally["hires_low_educated"] += int((w.education[rows] == Education.LOW).sum())
+    model.tally["job_to_job"] += int(np.count_nonzero(
+        from_status <= Status.TEMPORARILY_UNEMPLOYED))
+    model.tally["hires_from_temporary_unemployment"] += int(np.count_nonzero(
+        from_status == Status.TEMPORARILY_UNEMPLOYED))
+    model.tally["hires_low_educated"] += int(np.count_nonzero(
+        w.education[rows] == Education.LOW))
     known = from_sector != NO_SECTOR
     np.add.at(model.tally_flows, (from_sector[known], sector[known]), 1)
