@@ -198,15 +198,14 @@ def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: n
     w, p = model.workers, model.params
     if len(rows) == 0:
         return
-    from_status = w.status[rows].copy()
-    from_sector = w.sector[rows].copy()
+    from_status = w.status[rows]        # fancy indexing copies
+    from_sector = w.sector[rows]
     # close the vacancy slots, by age bucket
     flat = model.vacancies.reshape(-1)
     bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
     np.subtract.at(flat, bucket, 1)
-    model.leave_employment(rows[from_status <= Status.TEMPORARILY_UNEMPLOYED])
+    model.leave_employment(rows)         # any old job or secondment ends
     w.set_status(rows, Status.EMPLOYED, sector=sector)
-    w.host[rows] = NO_SECTOR
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
     w.counselled[rows] = False
