@@ -77,9 +77,8 @@ def start(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
     w, p = model.workers, model.params
     w.course[rows] = course
     w.course_target[rows] = target
-    dur = np.zeros(4, dtype=np.int8)
-    for c, prefix in COURSE_PARAM.items():
-        dur[c] = p[f"{prefix}.duration"]
+    dur = np.array([0] + [p[f"{prefix}.duration"] for prefix in COURSE_PARAM.values()],
+                   dtype=np.int8)                       # by course code
     w.course_left[rows] = dur[course]
     js = rows[w.status[rows] == Status.JOB_SEEKER]
     w.set_status(js, Status.TRAINING)
@@ -141,10 +140,10 @@ def take_up(model: LabourMarketModel) -> None:
     """
     w, p = model.workers, model.params
     draws = model.streams.draws("training")
-    free = w.course == Course.NONE
-    js = np.flatnonzero((w.status == Status.JOB_SEEKER) & w.registered & free)
+    known_free = w.registered & (w.course == Course.NONE)   # known to VDAB, not in a course
+    js = np.flatnonzero((w.status == Status.JOB_SEEKER) & known_free)
     js = js[draws.uniform(js, "uptake") < p["training.jobseeker_uptake"] * w.attachment[js]]
-    tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & w.registered & free)
+    tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & known_free)
     tu = tu[draws.uniform(tu, "tu_uptake") < p["training.tu_uptake"] * model.tu_training_factor()]
     enrol(model, js, draws, "training_starts_jobseekers")
     enrol(model, tu, draws, "training_starts_tu")
@@ -170,13 +169,11 @@ def progress(model: LabourMarketModel) -> None:
     w.course_left[in_course] -= 1
     done = in_course[w.course_left[in_course] <= 0]
     course = w.course[done]
-    success_p = np.zeros(4)
-    for c, prefix in COURSE_PARAM.items():
-        success_p[c] = p[f"{prefix}.success"]
+    success_p = np.array([0.0] + [p[f"{prefix}.success"] for prefix in COURSE_PARAM.values()])
     ok = draws.uniform(done, "success") < success_p[course]
     apply_success(model, done[ok], course[ok])
     model.tally["training_completions"] += len(done)
-    model.tally["training_successes"] += int(ok.sum())
+    model.tally["training_successes"] += int(np.count_nonzero(ok))
     w.course[done] = Course.NONE
     back = done[w.status[done] == Status.TRAINING]
     w.set_status(back, Status.JOB_SEEKER)
