@@ -23,6 +23,7 @@ a generator per process and month. Same seed, same numbers, bit for bit.
 
 from __future__ import annotations
 
+import math
 import zlib
 
 import numpy as np
@@ -127,14 +128,20 @@ class Draws:
         if p >= 1.0:
             return np.arange(n_rows)
         key = _mix(self._key ^ _name_key("sample:" + tag))
-        log_q = np.log1p(-p)
+        log_q = np.array(math.log1p(-p))          # libm's log1p, as np.log1p
         expected = n_rows * p
-        chunk = int(expected + 6.0 * np.sqrt(expected) + 16)
+        chunk = int(expected + 6.0 * math.sqrt(expected) + 16)
         parts, last, start = [], -1, 0
         while last < n_rows:
             u = keyed_uniform(key, np.arange(start, start + chunk))
-            gaps = np.floor(np.log1p(-u) / log_q).astype(np.int64) + 1
-            pos = np.cumsum(gaps) + last
+            np.negative(u, out=u)                 # gap = floor(log(1 - u) / log(1 - p)) + 1
+            np.log1p(u, out=u)
+            u /= log_q
+            np.floor(u, out=u)
+            pos = u.astype(np.int64)
+            pos += 1
+            np.cumsum(pos, out=pos)
+            pos += last
             parts.append(pos)
             last = int(pos[-1])
             start += chunk
