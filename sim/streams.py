@@ -68,8 +68,8 @@ def keyed_uniform(key: int | np.ndarray, ids: np.ndarray) -> np.ndarray:
     """
     x = ids.astype(np.uint64)
     x *= _G
-    if np.ndim(key):
-        x = x[None, :] + np.asarray(key, dtype=np.uint64)[:, None]
+    if isinstance(key, np.ndarray):      # (np.ndim costs more than the add)
+        x = x[None, :] + key.astype(np.uint64)[:, None]
     else:
         x += np.array(key, dtype=np.uint64)
     t = np.right_shift(x, _S30)
