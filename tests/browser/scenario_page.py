@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 COMPARE_TIMEOUT = 90_000
 RESULTS = Path(__file__).resolve().parents[2] / "results"
@@ -22,6 +23,23 @@ def choose_preset(page: Page, group: str, title: str) -> None:
     page.locator(f".wnw-preset-{group} .v-select__slot").click()
     page.locator(".menuable__content__active .v-list-item", has_text=title).first.click()
     expect(page.locator(f".wnw-preset-{group} .v-select__selection")).to_have_text(title)
+
+
+def open_settings(page: Page, group: str, policy: str, field: Locator) -> None:
+    """Open a policy's settings in scenario ``group`` until ``field`` shows.
+
+    The settings button is re-rendered when the preset changes; a click that lands on the
+    old button is lost, so click again (the button toggles) until the field is there.
+    """
+    button = page.locator(f".wnw-settings-{group}-{policy}")
+    for _ in range(4):
+        button.click()
+        try:
+            field.wait_for(state="visible", timeout=15_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    field.wait_for(state="visible")
 
 
 def compare(page: Page) -> None:

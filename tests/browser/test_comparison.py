@@ -9,6 +9,7 @@ from scenario_page import (
     choose_preset,
     compare,
     open_page,
+    open_settings,
     query,
     table_text,
     wait_for_results,
@@ -93,8 +94,8 @@ def test_a_shared_link_restores_the_comparison(context, dashboard_url):
     first = context.new_page()
     open_page(first, dashboard_url + "/")
     choose_preset(first, "b", title(preset))
-    first.locator(f".wnw-settings-b-{policy}").click()
     field = first.locator(f".wnw-lever-b-{par.name.replace('.', '-')} input")
+    open_settings(first, "b", policy, field)
     field.fill(str(value))
     field.press("Enter")
     compare(first)
@@ -147,8 +148,8 @@ def test_a_lever_value_out_of_range_is_refused_with_a_message(page, dashboard_ur
     preset, policy, par = switchable_lever()
     open_page(page, dashboard_url + "/")
     choose_preset(page, "b", title(preset))
-    page.locator(f".wnw-settings-b-{policy}").click()
     field = page.locator(f".wnw-lever-b-{par.name.replace('.', '-')} input")
+    open_settings(page, "b", policy, field)
     before = field.input_value()
     field.fill(str(int(par.range[1] * 10 + 1)))
     field.press("Enter")
