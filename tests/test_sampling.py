@@ -52,11 +52,14 @@ def test_draw_category_is_rng_choice_without_the_checks():
         assert a.random() == b.random()           # the generators stay in step
 
 
-def test_keyed_uniform_is_splitmix64_of_the_row():
+@pytest.mark.parametrize("n", [0, 1, 5, 6, 7, 40])     # the few-ids path and the array path
+def test_keyed_uniform_is_splitmix64_of_the_row(n):
     key = 0xDEADBEEF12345678
-    rows = np.array([0, 1, 2, 12345, 2**40])
+    rows = np.array([0, 1, 2, 12345, 2**40, 7] * 7)[:n]
     expected = [(_mix(key + r * 0x9E3779B97F4A7C15) >> 11) / 2**53 for r in rows.tolist()]
-    np.testing.assert_array_equal(keyed_uniform(key, rows), expected)
+    got = keyed_uniform(key, rows)
+    assert got.dtype == np.float64 and got.shape == (n,)
+    np.testing.assert_array_equal(got, expected)
 
 
 def test_status_codes_compare_with_int8_columns_without_widening():
