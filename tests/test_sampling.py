@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.population import draw_category
-from sim.rules.matching import draw_sector
+from sim.rules.matching import draw_sector, pick_winners
 from sim.rules.sampling import sparse_thin_by_group
 from sim.state import Course, Education, Status
 from sim.streams import Streams, _mix, keyed_uniform
@@ -97,3 +97,17 @@ def test_sparse_thinning_picks_members_about_as_many_as_wanted():
     got = np.bincount(groups[picked], minlength=4)
     assert got[0] == 0
     np.testing.assert_allclose(got[1:], wanted[1:], rtol=0.25)
+
+
+def test_each_slot_has_one_winner_the_highest_priority_later_on_a_tie():
+    rng = np.random.default_rng(2)
+    slot = rng.integers(0, 300, 2000)
+    priority = np.round(rng.random(2000), 2)        # many exact ties
+    won = pick_winners(slot, priority, 300)
+    # the same as the last writer after a stable sort by priority
+    order = np.argsort(priority, kind="stable")
+    winner = np.full(300, -1)
+    for i in order:
+        winner[slot[i]] = i
+    np.testing.assert_array_equal(np.sort(won), np.sort(winner[winner >= 0]))
+    assert len(np.unique(slot[won])) == len(won)

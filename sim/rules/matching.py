@@ -132,6 +132,22 @@ def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarr
     return idx
 
 
+def pick_winners(slot: np.ndarray, priority: np.ndarray, n_slots: int) -> np.ndarray:
+    """Indices of the applications that win their slot: the highest priority in each.
+
+    One ``np.maximum.at`` pass, no sorting (shared/PERFORMANCE.md). On an exact tie of
+    priorities (53-bit keyed numbers: about once in 1e11 months) the later application
+    wins, as with a stable sort by priority, so that a slot is never filled twice.
+    """
+    top = np.zeros(n_slots)
+    np.maximum.at(top, slot, priority)
+    won = np.flatnonzero(top[slot] == priority)
+    last = np.empty(n_slots, dtype=np.int64)           # only the won slots are read
+    last[slot[won]] = -1
+    np.maximum.at(last, slot[won], won)
+    return won[last[slot[won]] == won]
+
+
 def run(model: LabourMarketModel) -> None:
     """One month of applications, offers and acceptances; fills vacancies.
 
@@ -173,10 +189,7 @@ def run(model: LabourMarketModel) -> None:
     offsets = np.concatenate([[0], np.cumsum(v_by_sector)[:-1]])
     u = draws.uniforms(app_id, "slot", "priority")
     slot = offsets[sector] + (u[0] * v_by_sector[sector]).astype(np.int64)
-    priority = u[1]
-    top = np.zeros(total_v)
-    np.maximum.at(top, slot, priority)                # one pass, no sorting
-    won = np.flatnonzero(top[slot] == priority)
+    won = pick_winners(slot, u[1], total_v)
     # a worker with several offers keeps the first one
     offered = app_worker[won]
     first = np.empty(w.n, dtype=np.int64)            # only the offered rows are read
