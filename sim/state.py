@@ -167,19 +167,17 @@ class WorkerTable:
             col[self.n: self.n + k] = columns.get(name, 0)
         self.n += k
         self._views.clear()
-        self._count(rows, +1)
+        self._count_new(rows)
         return rows
 
-    def _count(self, rows: np.ndarray, sign: int) -> None:
+    def _count_new(self, rows: np.ndarray) -> None:
+        """Add new rows to the running counts (``set_status`` moves existing ones)."""
         key = self._status[rows].astype(np.intp)
         key *= self.n_sectors + 1
         key += self._sector[rows]
         key += 1
         flat = self.counts.reshape(-1)
-        if sign > 0:
-            flat += np.bincount(key, minlength=flat.size)
-        else:
-            flat -= np.bincount(key, minlength=flat.size)
+        flat += np.bincount(key, minlength=flat.size)
 
     def set_status(self, rows: np.ndarray, status: int | np.ndarray,
                    sector: int | np.ndarray | None = None) -> None:
