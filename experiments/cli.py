@@ -23,7 +23,15 @@ from experiments.design import design_hash, expand_runs
 from experiments.model_api import ModelAPI, label, load_model_api
 from experiments.runner import ExecutorFactory, default_workers, run_batch
 from experiments.spec import ExperimentFileError, ExperimentSpec, load_experiment
-from experiments.store import Results, ResultStore, StoreError, check_folder, read_manifest
+from experiments.store import (
+    Results,
+    ResultStore,
+    StaleFolderError,
+    StoreError,
+    archive_folder,
+    check_folder,
+    read_manifest,
+)
 
 EXPERIMENTS_DIR = Path(__file__).resolve().parent
 DEFAULT_EXPERIMENT = EXPERIMENTS_DIR / "ahad.yaml"
@@ -69,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "'local' for a Dask LocalCluster on this machine")
         sp.add_argument("--out", metavar="DIR", type=Path, default=None,
                         help="results folder (default: results/NAME)")
+        sp.add_argument("--archive-stale", action="store_true",
+                        help="if the results folder holds runs that cannot be mixed with "
+                        "these (another model version or experiment design), move it aside "
+                        "to DIR.stale-TIMESTAMP and start afresh instead of refusing; the "
+                        "default job (no arguments, 'make run') does this by itself")
         sp.add_argument("--retries", type=int, default=None, metavar="N",
                         help="extra attempts for a run that raises (default: the experiment's "
                         "'retries', else 2)")
@@ -179,6 +192,7 @@ def execute(
     analyse: bool = True,
     client: Any = None,
     simulate: Any = None,
+    archive_stale: bool = False,
 ) -> int:
     """Run an experiment's missing runs, then write tables and the report.
 
@@ -195,6 +209,8 @@ def execute(
         analyse: Compute the summary tables (and the report) after the runs.
         client: An existing ``dask.distributed.Client`` (instead of ``scheduler``).
         simulate: Replacement for ``api.simulate`` (tests).
+        archive_stale: Move a results folder whose runs cannot be mixed with these (another
+            model version or design) aside, to ``DIR.stale-TIMESTAMP``, instead of refusing.
 
     Returns:
         The exit code.
@@ -203,7 +219,15 @@ def execute(
     design = design_hash(spec, runs)
     folder = _results_folder(spec, out)
     try:
-        state = check_folder(folder, spec, design)
+        try:
+            state = check_folder(folder, spec, design)
+        except StaleFolderError as exc:
+            if not archive_stale:
+                raise
+            moved = archive_folder(folder)
+            print(f"note: {folder} held runs that cannot be mixed with these ({exc.reason}); "
+                  f"moved it to {moved} and starting afresh.")
+            state = check_folder(folder, spec, design)
     except StoreError as exc:
         _err(f"refused: {exc}")
         return EXIT_USAGE
@@ -357,7 +381,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         spec = _load(args.experiment or DEFAULT_EXPERIMENT, api)
     return execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
                    retries=args.retries, lang=args.lang, progress=not args.no_progress,
-                   report=not args.no_report)
+                   report=not args.no_report, archive_stale=args.archive_stale)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -464,7 +488,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         code = execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
                        retries=args.retries, lang=args.lang, progress=not args.no_progress,
-                       report=not args.no_report)
+                       report=not args.no_report, archive_stale=args.archive_stale)
         folder = _results_folder(spec, args.out)
     path = folder / "sensitivity.csv"
     if path.is_file():
@@ -491,7 +515,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit code.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].endswith((".yaml", ".yml")) or (
+    if not argv:
+        # the default job ('make run'): after a change of the model code its old results
+        # are moved aside rather than refused (a developer's pull must not break make run)
+        argv = ["run", "--archive-stale"]
+    if argv[0].endswith((".yaml", ".yml")) or (
         argv[0].startswith("--") and argv[0] not in ("--help", "-h")
     ):
         argv = ["run", *argv]

@@ -47,6 +47,21 @@ class StoreError(RuntimeError):
     """A results folder that cannot be used for this experiment (with a clear message)."""
 
 
+class StaleFolderError(StoreError):
+    """A results folder whose runs cannot be mixed with this experiment's.
+
+    It holds runs of another design of the experiment, or runs made by another version of
+    the model code. :func:`archive_folder` can move it aside.
+
+    Attributes:
+        reason: What differs, in a few words (for a one-line note).
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def now() -> str:
     """The current UTC time, ISO 8601 to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -152,25 +167,61 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
         return "new"
     old = manifest.get("experiment", {})
     if old.get("design_hash") != design:
-        raise StoreError(
+        raise StaleFolderError(
             f"{folder} holds results of a different version of experiment "
             f"'{manifest.get('name')}' (experiment file {old.get('path')}, "
             f"sha256 {str(old.get('sha256'))[:12]}..., now {spec.file_sha256[:12]}...). "
             "Its scenarios, replications, seeds, parameters or design changed, so old and new "
             "runs cannot be mixed. Run it into a new folder with --out DIR (or give the "
-            "experiment a new name), or delete the old folder to start again."
+            "experiment a new name), move the old folder aside with --archive-stale, or "
+            "delete it to start again.",
+            "another design of the experiment",
         )
     made_by = manifest.get("model_fingerprint")
     if made_by is not None and made_by != model_fingerprint():
-        raise StoreError(
+        raise StaleFolderError(
             f"{folder} holds runs made by another version of the model code (sim/ "
             f"fingerprint {made_by[:12]}..., now {model_fingerprint()[:12]}...): old and new "
-            "runs cannot be mixed. Run into a new folder with --out DIR, or delete the old "
-            "folder to start again."
+            "runs cannot be mixed. Run into a new folder with --out DIR, move the old folder "
+            "aside with --archive-stale, or delete it to start again.",
+            "another version of the model code",
         )
     if old.get("sha256") != spec.file_sha256:
         return "resume-changed"
     return "resume"
+
+
+def archive_folder(folder: Path) -> Path:
+    """Move a results folder aside, to ``NAME.stale-YYYYMMDDTHHMMSSZ`` beside it.
+
+    Nothing is deleted: the old runs, tables and report stay readable there. The folder's
+    lock is taken first, so a folder that another batch is writing is never moved.
+
+    Args:
+        folder: The results folder.
+
+    Returns:
+        The folder's new path.
+
+    Raises:
+        StoreError: When another process holds the folder's lock.
+    """
+    folder = Path(folder)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = folder.with_name(f"{folder.name}.stale-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder.with_name(f"{folder.name}.stale-{stamp}-{n}")
+    with open(folder / ".lock", "a+") as lock_fh:
+        try:
+            fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise StoreError(
+                f"another process is running a batch into {folder}; wait for it to finish."
+            ) from exc
+        os.rename(folder, target)
+    return target
 
 
 class ResultStore:

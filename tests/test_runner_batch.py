@@ -140,3 +140,54 @@ def test_runs_of_other_model_code_are_not_mixed(tmp_path, tiny, api, monkeypatch
     monkeypatch.setattr(store_mod, "model_fingerprint", lambda: "0" * 64)
     with pytest.raises(store_mod.StoreError, match="another version of the model code"):
         store_mod.check_folder(out, tiny, store_mod.read_manifest(out)["experiment"]["design_hash"])
+
+
+def test_a_stale_folder_is_moved_aside_only_when_asked(tmp_path, tiny, api, monkeypatch, capsys):
+    import experiments.store as store_mod
+
+    out = tmp_path / "out"
+    assert cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
+                       analyse=False) == 0
+    old_runs = _files(out)
+    monkeypatch.setattr(store_mod, "model_fingerprint", lambda: "0" * 64)
+    # by default the batch refuses and leaves the folder as it was
+    assert cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
+                       analyse=False) == cli.EXIT_USAGE
+    assert "another version of the model code" in capsys.readouterr().err
+    assert _files(out) == old_runs
+    # with archive_stale it moves the old folder aside, whole, and runs afresh
+    assert cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
+                       analyse=False, archive_stale=True) == 0
+    note = capsys.readouterr().out
+    (moved,) = tmp_path.glob("out.stale-*")
+    assert str(moved) in note
+    assert _files(moved) == old_runs
+    assert _manifest(out)["model_fingerprint"] == "0" * 64
+    assert len(_files(out)) == len(old_runs)
+
+
+def test_archive_folder_does_not_move_a_folder_being_written(tmp_path, tiny, api):
+    import fcntl
+
+    import experiments.store as store_mod
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".lock", "a+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # flock locks belong to the open file description: a second open conflicts
+        with pytest.raises(store_mod.StoreError, match="another process is running"):
+            store_mod.archive_folder(out)
+    assert out.is_dir()
+    assert not list(tmp_path.glob("out.stale-*"))
+
+
+def test_the_default_job_archives_stale_results(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cli, "COMMANDS", {**cli.COMMANDS, "run": lambda a: seen.update(
+        vars(a)) or 0})
+    assert cli.main([]) == 0
+    assert seen["archive_stale"] is True and seen["experiment"] is None
+    seen.clear()
+    assert cli.main(["run"]) == 0
+    assert seen["archive_stale"] is False
