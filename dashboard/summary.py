@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from dashboard.compare import Comparison
+from experiments.indicators import by_column
 
 #: The table and the difference plot summarise the months from here to the end (the
 #: training offensive and the worker-sharing pilot start in 2021).
@@ -62,25 +63,20 @@ class Indicator:
         return (self.short or self.label)[lang]
 
 
+def _model_column(column: str) -> Indicator:
+    """An indicator of a monthly column, with the label and unit that the batch report uses.
+
+    The labels of the model's columns live in one place (``experiments/indicators.py``), so
+    that the workshop page and the report name a figure alike.
+    """
+    ind = by_column()[column]
+    return Indicator(column, ind.label, ind.unit, _monthly(column))
+
+
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator(
-        "employed",
-        {"nl": "Werkenden", "en": "Employed"},
-        {"nl": "personen", "en": "persons"},
-        _monthly("employed"),
-    ),
-    Indicator(
-        "temporarily_unemployed",
-        {"nl": "Tijdelijk werklozen", "en": "Temporarily unemployed"},
-        {"nl": "personen", "en": "persons"},
-        _monthly("temporarily_unemployed"),
-    ),
-    Indicator(
-        "job_seekers",
-        {"nl": "Werkzoekenden", "en": "Job seekers"},
-        {"nl": "personen", "en": "persons"},
-        _monthly("job_seekers"),
-    ),
+    _model_column("employed"),
+    _model_column("temporarily_unemployed"),
+    _model_column("job_seekers"),
     Indicator(
         "shortage_vacancies",
         {
