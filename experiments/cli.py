@@ -311,10 +311,16 @@ def execute(
 
 def _analyse_and_report(folder: Path, spec: ExperimentSpec, api: ModelAPI, lang: str,
                         report: bool) -> None:
+    from experiments.report import headline_text
     from experiments.tables import write_tables
 
     results = Results(folder)
     tables = write_tables(results, spec, api)
+    summary = headline_text(tables, spec, lang)
+    if summary:
+        print()
+        print(summary)
+        print()
     print(f"tables: {folder}/summary.csv, {folder}/differences.csv (and more, Parquet and CSV)")
     if report:
         from experiments.report import write_report

@@ -310,6 +310,69 @@ def _headline(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str,
     return blocks
 
 
+_CONSOLE = {
+    "nl": {"title": "Verschil met {ref} in {h}: gemiddelde over {n} gepaarde replicaties "
+                    "± de helft van het {conf:.0%}-interval; * = verschilt van nul",
+           "indicator": "indicator", "million": "mln euro", "pp": "procentpunt"},
+    "en": {"title": "Difference from {ref} in {h}: mean over {n} paired replications "
+                    "± half the {conf:.0%} interval; * = differs from zero",
+           "indicator": "indicator", "million": "million euro", "pp": "pp"},
+}
+
+
+def headline_text(tables: Tables, spec: ExperimentSpec, lang: str = "nl") -> str:
+    """The report's headline table at the last horizon, as plain text for the terminal.
+
+    One row per outcome: the reference scenario's mean, then each other scenario's paired
+    difference ± half its interval (``*`` when the interval excludes zero); euro amounts in
+    millions. Empty when the experiment has no paired differences (a sweep or a sample).
+    """
+    diffs = tables["differences"]
+    if diffs.empty or not tables.horizons:
+        return ""
+    horizon = tables.horizons[-1]
+    diffs = diffs[(diffs["point"] == -1) & (diffs["horizon"] == horizon)]
+    others = [s.name for s in spec.scenarios if s.name != spec.reference]
+    t = _CONSOLE[lang]
+    header = [t["indicator"], spec.reference, *others]
+    rows = []
+    for o in tables.outcomes:
+        d = diffs[diffs["outcome"] == o.name].set_index("scenario")
+        if d.empty:
+            continue
+        scale, unit = outcome_scale(o.name), outcome_unit(o.name, lang)
+        if unit == "%":
+            unit = t["pp"]
+        elif unit == "euro":
+            scale, unit = scale / 1e6, t["million"]
+        dec = _decimals([d.loc[s, "diff"] * scale for s in others if s in d.index])
+        name = TOTAL_COST_LABEL[lang] if o.name == TOTAL_COST else outcome_label(o.name, lang)
+        ref = d["reference_mean"].iloc[0] * scale
+        cells = []
+        for s in others:
+            if s not in d.index:
+                cells.append("–")
+                continue
+            r = d.loc[s]
+            half = (r["ci_high"] - r["ci_low"]) / 2 * scale
+            cells.append(f"{fmt(r['diff'] * scale, lang, dec, sign=True)} "
+                         f"±{fmt(half, lang, dec)}{' *' if r['significant'] else '  '}")
+        rows.append([f"{name} ({unit})", fmt(ref, lang, dec if scale == 1 else 1), *cells])
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join([cells[0].ljust(widths[0]),
+                          *(c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))])
+
+    n = int(diffs["n"].min())
+    return "\n".join([t["title"].format(ref=spec.reference, h=horizon, n=n,
+                                        conf=spec.analysis.confidence),
+                      line(header), "  ".join("-" * w for w in widths),
+                      *(line(r) for r in rows)])
+
+
 def _indicator_figures(tables: Tables, spec: ExperimentSpec, lang: str,
                        labels: dict[str, str]) -> list[dict[str, str]]:
     monthly = tables["monthly"]

@@ -154,3 +154,28 @@ def test_small_sobol_design_returns_indices(tmp_path, capsys):
     assert np.isfinite(sens[["S1", "S1_conf", "ST", "ST_conf"]].to_numpy()).all()
     points = pd.read_csv(out / "points.csv")
     assert len(points) == 16 and points["matching.hire_probability"].between(0.1, 0.3).all()
+
+
+def test_the_terminal_summary_matches_the_difference_table(folder, api):
+    from experiments.cli import spec_from_results
+    from experiments.report import headline_text
+    from experiments.store import Results
+    from experiments.tables import compute_tables
+
+    spec = spec_from_results(folder, api)
+    tables = compute_tables(Results(folder), spec, api)
+    text = headline_text(tables, spec, "en")
+    lines = text.splitlines()
+    assert "2021-12" in lines[0] and "3 paired replications" in lines[0]
+    assert lines[1].split()[-2:] == ["basis", "meer-opleiding"]
+    diffs = tables["differences"]
+    diffs = diffs[(diffs["horizon"] == "2021-12") & (diffs["point"] == -1)]
+    for o in tables.outcomes:
+        row = diffs[diffs["outcome"] == o.name].iloc[0]
+        label = next(i for i in KEY_INDICATORS if i.column == o.name).label["en"] \
+            if o.name != "policy_cost_eur" else "Policy spending (cumulative)"
+        (line,) = [ln for ln in lines[3:] if ln.startswith(label + " (")]
+        # the significance mark follows the table, whatever the numbers are
+        assert line.rstrip().endswith("*") == bool(row["significant"])
+    assert "Policy spending (cumulative) (million euro)" in text
+    assert headline_text(tables, spec, "nl").splitlines()[0].startswith("Verschil met basis")
