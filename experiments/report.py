@@ -313,10 +313,10 @@ def _headline(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str,
 _CONSOLE = {
     "nl": {"title": "Verschil met {ref} in {h}: gemiddelde over {n} gepaarde replicaties "
                     "± de helft van het {conf:.0%}-interval; * = verschilt van nul",
-           "indicator": "indicator", "million": "mln euro", "pp": "procentpunt"},
+           "indicator": "indicator", "million": "mln euro", "pp": "%; verschil in procentpunt"},
     "en": {"title": "Difference from {ref} in {h}: mean over {n} paired replications "
                     "± half the {conf:.0%} interval; * = differs from zero",
-           "indicator": "indicator", "million": "million euro", "pp": "pp"},
+           "indicator": "indicator", "million": "million euro", "pp": "%; difference in pp"},
 }
 
 
