@@ -23,7 +23,6 @@ from experiments.indicators import (
     GROUP_INDICATORS,
     KEY_INDICATORS,
     TOTAL_COST,
-    TOTAL_COST_LABEL,
     outcome_label,
     outcome_scale,
     outcome_unit,
@@ -299,8 +298,7 @@ def _headline(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str,
                     "bold": bool(r["significant"]),
                     "ref": fmt(r["reference_mean"] * scale, lang, dec if scale == 1 else 1),
                 })
-            name = TOTAL_COST_LABEL[lang] if o.name == TOTAL_COST else outcome_label(o.name,
-                                                                                      lang)
+            name = outcome_label(o.name, lang)      # the total cost's label included
             unit = outcome_unit(o.name, lang)
             if unit == "%":
                 unit = "pp" if lang == "en" else "procentpunt"
@@ -346,7 +344,7 @@ def headline_text(tables: Tables, spec: ExperimentSpec, lang: str = "nl") -> str
         elif unit == "euro":
             scale, unit = scale / 1e6, t["million"]
         dec = _decimals([d.loc[s, "diff"] * scale for s in others if s in d.index])
-        name = TOTAL_COST_LABEL[lang] if o.name == TOTAL_COST else outcome_label(o.name, lang)
+        name = outcome_label(o.name, lang)
         ref = d["reference_mean"].iloc[0] * scale
         cells = []
         for s in others:

@@ -191,6 +191,26 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
     return "resume"
 
 
+def lock_folder(folder: Path) -> Any:
+    """Take a results folder's lock (``.lock``, exclusive, without waiting).
+
+    Returns:
+        The open lock file; closing it releases the lock.
+
+    Raises:
+        StoreError: When another process holds the lock.
+    """
+    lock_fh = open(Path(folder) / ".lock", "a+")
+    try:
+        fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        lock_fh.close()
+        raise StoreError(
+            f"another process is running a batch into {folder}; wait for it to finish."
+        ) from exc
+    return lock_fh
+
+
 def archive_folder(folder: Path) -> Path:
     """Move a results folder aside, to ``NAME.stale-YYYYMMDDTHHMMSSZ`` beside it.
 
@@ -213,13 +233,7 @@ def archive_folder(folder: Path) -> Path:
     while target.exists():
         n += 1
         target = folder.with_name(f"{folder.name}.stale-{stamp}-{n}")
-    with open(folder / ".lock", "a+") as lock_fh:
-        try:
-            fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            raise StoreError(
-                f"another process is running a batch into {folder}; wait for it to finish."
-            ) from exc
+    with lock_folder(folder):
         os.rename(folder, target)
     return target
 
@@ -267,14 +281,7 @@ class ResultStore:
         folder = Path(folder)
         state = check_folder(folder, spec, design)
         folder.mkdir(parents=True, exist_ok=True)
-        lock_fh = open(folder / ".lock", "a+")
-        try:
-            fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            lock_fh.close()
-            raise StoreError(
-                f"another process is running a batch into {folder}; wait for it to finish."
-            ) from exc
+        lock_fh = lock_folder(folder)
         runs_dir = folder / "runs"
         runs_dir.mkdir(exist_ok=True)
         for tmp in runs_dir.glob(".*.tmp"):
