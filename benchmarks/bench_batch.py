@@ -41,8 +41,10 @@ def rss_mb(pid: int | None = None) -> float:
 
 def experiment(folder: Path, name: str, reps: int, extra: str = "") -> Path:
     path = folder / f"{name}.yaml"
-    path.write_text(f"name: {name}\nscenarios: [basis]\nreplications: {reps}\n"
-                    f"root_seed: 1\n{extra}", encoding="utf-8")
+    path.write_text(
+        f"name: {name}\nscenarios: [basis]\nreplications: {reps}\nroot_seed: 1\n{extra}",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -92,8 +94,10 @@ def main() -> None:
     parser.add_argument("--many", type=int, default=1000, help="tiny runs for the memory test")
     args = parser.parse_args()
     load_model_api()  # import the model once, outside the timings
-    print(f"cores available: {len(os.sched_getaffinity(0))}; load average before: "
-          f"{os.getloadavg()[0]:.2f}")
+    print(
+        f"cores available: {len(os.sched_getaffinity(0))}; load average before: "
+        f"{os.getloadavg()[0]:.2f}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         path = experiment(tmp, "eff", args.runs)
@@ -105,21 +109,28 @@ def main() -> None:
         print(f"  2 workers: {t2:7.2f} s  ({t2 / n2:.2f} s/run, pool start-up included)")
         print(f"  speed-up {t1 / t2:.2f}x, efficiency {eff:.0%}")
 
-        path = experiment(tmp, "many", args.many,
-                          "parameters: {simulation.persons_per_agent: 5000, "
-                          "simulation.end: 2019-06}\n")
+        path = experiment(
+            tmp,
+            "many",
+            args.many,
+            "parameters: {simulation.persons_per_agent: 5000, simulation.end: 2019-06}\n",
+        )
         sampler = Sampler(max(1, args.many // 10))
         t, n = timed_batch(path, tmp / "many", 2, sampler)
         size = sum(p.stat().st_size for p in (tmp / "many" / "runs").glob("*.parquet"))
-        print(f"memory across {n} tiny runs on 2 workers ({t:.1f} s, "
-              f"{size / 1e6:.1f} MB of run files):")
+        print(
+            f"memory across {n} tiny runs on 2 workers ({t:.1f} s, "
+            f"{size / 1e6:.1f} MB of run files):"
+        )
         print("  runs done   parent RSS MB   largest worker RSS MB")
         for done, parent, worker in sampler.samples:
             print(f"  {done:9d}   {parent:13.1f}   {worker:21.1f}")
         if len(sampler.samples) >= 2:
             first, last = sampler.samples[0], sampler.samples[-1]
-            print(f"  parent grew {last[1] - first[1]:+.1f} MB, largest worker "
-                  f"{last[2] - first[2]:+.1f} MB from the first to the last sample")
+            print(
+                f"  parent grew {last[1] - first[1]:+.1f} MB, largest worker "
+                f"{last[2] - first[2]:+.1f} MB from the first to the last sample"
+            )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -31,8 +31,9 @@ REFERENCE_MESA_10K = 1.3e6
 
 def run_throughput(persons_per_agent: int, seed: int) -> tuple[float, int]:
     """Worker-months per second of LabourMarketModel.step over one full run."""
-    model = build_model("basis", seed=seed,
-                        overrides={"simulation.persons_per_agent": persons_per_agent})
+    model = build_model(
+        "basis", seed=seed, overrides={"simulation.persons_per_agent": persons_per_agent}
+    )
     t0 = time.perf_counter()
     worker_months = 0
     while model.running:
@@ -114,8 +115,9 @@ def default_run_time() -> tuple[float, float]:
 def memory_per_worker(persons_per_agent: int) -> float:
     """Peak traced bytes per worker of building and running the model."""
     tracemalloc.start()
-    model = build_model("basis", seed=0,
-                        overrides={"simulation.persons_per_agent": persons_per_agent})
+    model = build_model(
+        "basis", seed=0, overrides={"simulation.persons_per_agent": persons_per_agent}
+    )
     model.run()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -130,19 +132,26 @@ def main() -> None:
     t84, t72 = default_run_time()
     mem = memory_per_worker(10)
     speed = m["mesa_10k"] / REFERENCE_MESA_10K
-    print(f"monthly update, default scale ({n1:,} workers):  {rate1 / 1e6:6.2f} M worker-months/s"
-          f"   target >= 10   (median of {ROUNDS} runs: {m['model_median'] / 1e6:.2f})")
+    print(
+        f"monthly update, default scale ({n1:,} workers):  {rate1 / 1e6:6.2f} M worker-months/s"
+        f"   target >= 10   (median of {ROUNDS} runs: {m['model_median'] / 1e6:.2f})"
+    )
     print(f"monthly update, 10x scale ({n10:,} workers):   {rate10 / 1e6:6.2f} M worker-months/s")
     print(f"Mesa shuffle_do trivial step ({n1:,} agents):  {m['mesa'] / 1e6:6.2f} M agent-steps/s")
     print(f"ratio full vectorised month / trivial Mesa step: {rate1 / m['mesa']:6.1f}x")
-    print(f"Mesa trivial step at 10,000 agents: {m['mesa_10k'] / 1e6:.2f} M/s = {speed:.2f} x the "
-          f"reference machine's 1.3 M/s (shared/PERFORMANCE.md)")
-    print(f"default scale normalised to the reference machine: {rate1 / speed / 1e6:6.2f} M "
-          f"worker-months/s   target >= 10 (estimate: scaled by Mesa's speed)")
-    print(f"one default run incl. construction: {t84:.2f} s for 84 months (2019-2025), "
-          f"{t72:.2f} s pro rata for 72 months   target <= 1 s")
-    print(f"peak memory per worker (10x scale, tracemalloc): {mem:,.0f} bytes   "
-          f"target <= 1,536")
+    print(
+        f"Mesa trivial step at 10,000 agents: {m['mesa_10k'] / 1e6:.2f} M/s = {speed:.2f} x the "
+        f"reference machine's 1.3 M/s (shared/PERFORMANCE.md)"
+    )
+    print(
+        f"default scale normalised to the reference machine: {rate1 / speed / 1e6:6.2f} M "
+        f"worker-months/s   target >= 10 (estimate: scaled by Mesa's speed)"
+    )
+    print(
+        f"one default run incl. construction: {t84:.2f} s for 84 months (2019-2025), "
+        f"{t72:.2f} s pro rata for 72 months   target <= 1 s"
+    )
+    print(f"peak memory per worker (10x scale, tracemalloc): {mem:,.0f} bytes   target <= 1,536")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,13 @@ print((time.perf_counter() - t0) / model.n_months * 1000)
 
 def time_month(checkout: Path, persons_per_agent: int) -> float:
     """Milliseconds per month of one default run of the code in ``checkout``."""
-    out = subprocess.run([sys.executable, "-c", TIMER, str(persons_per_agent)], cwd=checkout,
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", TIMER, str(persons_per_agent)],
+        cwd=checkout,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -43,26 +48,36 @@ def main() -> None:
     """Parse the arguments, time both versions in turns, print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("commit", help="the commit to compare the working tree with")
-    parser.add_argument("--persons-per-agent", type=int, default=100,
-                        help="model scale (default 100: the default scale)")
+    parser.add_argument(
+        "--persons-per-agent",
+        type=int,
+        default=100,
+        help="model scale (default 100: the default scale)",
+    )
     parser.add_argument("--rounds", type=int, default=4, help="runs of each version")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
-        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(base), args.commit],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "-q", str(base), args.commit],
+            cwd=ROOT,
+            check=True,
+        )
         try:
             old, new = [], []
             for _ in range(args.rounds):
                 old.append(time_month(base, args.persons_per_agent))
                 new.append(time_month(ROOT, args.persons_per_agent))
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
-                           check=True)
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=True
+            )
     for name, ms in ((args.commit, old), ("working tree", new)):
         print(f"{name:>14}: best {min(ms):6.2f} ms/month, median {statistics.median(ms):6.2f}")
-    print(f"speed-up: best {min(old) / min(new):.2f}x, "
-          f"median {statistics.median(old) / statistics.median(new):.2f}x")
+    print(
+        f"speed-up: best {min(old) / min(new):.2f}x, "
+        f"median {statistics.median(old) / statistics.median(new):.2f}x"
+    )
 
 
 if __name__ == "__main__":

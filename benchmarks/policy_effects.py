@@ -41,23 +41,35 @@ def _run(job: tuple[str, str, dict, int]) -> tuple[str, int, pd.DataFrame]:
     return label, seed, res.monthly
 
 
-def summarise(runs: dict[tuple[str, int], pd.DataFrame], labels: list[str],
-              seeds: list[int]) -> pd.DataFrame:
+def summarise(
+    runs: dict[tuple[str, int], pd.DataFrame], labels: list[str], seeds: list[int]
+) -> pd.DataFrame:
     """The effects table (mean and spread across seeds)."""
     rows = []
     for label in labels:
-        vals: dict[str, list[float]] = {k: [] for k in
-                                        ("emp", "short", "cost", "fed", "reach", "reach_b")}
+        vals: dict[str, list[float]] = {
+            k: [] for k in ("emp", "short", "cost", "fed", "reach", "reach_b")
+        }
         for s in seeds:
             b, m = runs[("basis", s)], runs[(label, s)]
             d_emp = float((m["employed"] - b["employed"]).sum())
             late = m["month"] >= "2021-01"
-            d_short = float((m.loc[late, "vacancies_open_3m_shortage"]
-                             - b.loc[late, "vacancies_open_3m_shortage"]).mean())
-            spend = [c for c in m.columns if c.endswith("_spending_eur")
-                     and c.split("_spending")[0] in LEVERS]
-            fed = float(m["federal_top_up_spending_eur"].sum()) if \
-                "federal_top_up_spending_eur" in m else 0.0
+            d_short = float(
+                (
+                    m.loc[late, "vacancies_open_3m_shortage"]
+                    - b.loc[late, "vacancies_open_3m_shortage"]
+                ).mean()
+            )
+            spend = [
+                c
+                for c in m.columns
+                if c.endswith("_spending_eur") and c.split("_spending")[0] in LEVERS
+            ]
+            fed = (
+                float(m["federal_top_up_spending_eur"].sum())
+                if "federal_top_up_spending_eur" in m
+                else 0.0
+            )
             cost = float(sum(m[c].sum() for c in spend)) - fed
             dec = m["month"] == "2021-12"
             vals["emp"].append(d_emp)
@@ -67,8 +79,9 @@ def summarise(runs: dict[tuple[str, int], pd.DataFrame], labels: list[str],
             vals["reach"].append(float(m.loc[dec, "intensive_tu_reached_share"].iloc[0]))
             vals["reach_b"].append(float(b.loc[dec, "intensive_tu_reached_share"].iloc[0]))
 
-        def ms(key: str, scale: float = 1.0, fmt: str = "{:,.0f}",
-               vals: dict[str, list[float]] = vals) -> str:
+        def ms(
+            key: str, scale: float = 1.0, fmt: str = "{:,.0f}", vals: dict[str, list[float]] = vals
+        ) -> str:
             a = np.array(vals[key], dtype=float) / scale
             ok = a[np.isfinite(a)]
             if len(ok) == 0:
@@ -77,18 +90,23 @@ def summarise(runs: dict[tuple[str, int], pd.DataFrame], labels: list[str],
             tail = "" if len(ok) == len(a) else f" ({len(ok)}/{len(a)})"
             return f"{fmt.format(ok.mean())} ± {fmt.format(sd)}{tail}"
 
-        rows.append({
-            "lever": label,
-            "extra person-months employed": ms("emp"),
-            "Δ shortage vacancies (care+educ, 3m+)": ms("short", fmt="{:,.0f}"),
-            "Flemish cost (EUR m)": ms("cost", 1e6, "{:,.1f}"),
-            "cost per extra job-year (EUR k)": (
-                f"{np.mean(vals['cost']) / (np.mean(vals['emp']) / 12.0) / 1e3:,.0f}"
-                if np.mean(vals["emp"]) > 0 and np.mean(vals["cost"]) > 0 else "n/a"),
-            "intensive TU reached 2021 (basis)": (
-                f"{np.mean(vals['reach']):.2f} ({np.mean(vals['reach_b']):.2f})"),
-            "federal cost (EUR m)": ms("fed", 1e6, "{:,.0f}") if any(vals["fed"]) else "",
-        })
+        rows.append(
+            {
+                "lever": label,
+                "extra person-months employed": ms("emp"),
+                "Δ shortage vacancies (care+educ, 3m+)": ms("short", fmt="{:,.0f}"),
+                "Flemish cost (EUR m)": ms("cost", 1e6, "{:,.1f}"),
+                "cost per extra job-year (EUR k)": (
+                    f"{np.mean(vals['cost']) / (np.mean(vals['emp']) / 12.0) / 1e3:,.0f}"
+                    if np.mean(vals["emp"]) > 0 and np.mean(vals["cost"]) > 0
+                    else "n/a"
+                ),
+                "intensive TU reached 2021 (basis)": (
+                    f"{np.mean(vals['reach']):.2f} ({np.mean(vals['reach_b']):.2f})"
+                ),
+                "federal cost (EUR m)": ms("fed", 1e6, "{:,.0f}") if any(vals["fed"]) else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -118,8 +136,10 @@ def main() -> None:
         runs = {(label, s): m for label, s, m in pool.imap_unordered(_run, jobs)}
     labels = [k for k in specs if k != "basis"]
     table = summarise(runs, labels, seeds)
-    print(f"# {len(jobs)} runs, seeds {seeds}, {time.perf_counter() - t0:.0f} s; "
-          "mean ± sd across seeds, paired with basis under the same seed")
+    print(
+        f"# {len(jobs)} runs, seeds {seeds}, {time.perf_counter() - t0:.0f} s; "
+        "mean ± sd across seeds, paired with basis under the same seed"
+    )
     print(markdown(table))
 
 

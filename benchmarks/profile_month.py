@@ -44,7 +44,7 @@ STAGES = (
     (vacancies, ("withdraw_old", "update")),
     (matching, ("run",)),
 )
-SMALL, DEFAULT = 5000, 100          # persons per agent
+SMALL, DEFAULT = 5000, 100  # persons per agent
 
 
 def _timed(name: str, func: Callable[..., Any], spent: dict[str, float]) -> Callable[..., Any]:
@@ -67,14 +67,16 @@ def instrument(spent: dict[str, float]) -> None:
     Recorder.record = _timed("outputs.record", Recorder.record, spent)
     Sector.update_demand = _timed("sectors.update_demand (all)", Sector.update_demand, spent)
     LabourMarketModel = model_module.LabourMarketModel
-    LabourMarketModel._policy_stage = _timed("policy hooks (4 stages)",
-                                             LabourMarketModel._policy_stage, spent)
+    LabourMarketModel._policy_stage = _timed(
+        "policy hooks (4 stages)", LabourMarketModel._policy_stage, spent
+    )
 
 
 def measure(persons_per_agent: int, seed: int, spent: dict[str, float]) -> tuple[float, int, int]:
     """Run one model; returns (seconds in step, months, workers at the end)."""
-    model = build_model("basis", seed=seed,
-                        overrides={"simulation.persons_per_agent": persons_per_agent})
+    model = build_model(
+        "basis", seed=seed, overrides={"simulation.persons_per_agent": persons_per_agent}
+    )
     t0 = time.perf_counter()
     model.run()
     return time.perf_counter() - t0, model.n_months, model.workers.n
@@ -100,26 +102,35 @@ def main() -> None:
             workers[ppa] = n_workers
             for k, v in current.items():
                 spent[ppa][k] += v
-    per_month = {ppa: {k: v / months[ppa] * 1e6 for k, v in spent[ppa].items()}
-                 for ppa in (SMALL, DEFAULT)}
+    per_month = {
+        ppa: {k: v / months[ppa] * 1e6 for k, v in spent[ppa].items()} for ppa in (SMALL, DEFAULT)
+    }
     month_us = {ppa: total[ppa] / months[ppa] * 1e6 for ppa in (SMALL, DEFAULT)}
     extra = workers[DEFAULT] - workers[SMALL]
-    print(f"one month: {month_us[SMALL]:,.0f} us at {workers[SMALL]:,} workers, "
-          f"{month_us[DEFAULT]:,.0f} us at {workers[DEFAULT]:,} workers "
-          f"({workers[DEFAULT] / month_us[DEFAULT]:.2f} M worker-months/s); "
-          f"{args.rounds} runs each, in turns")
+    print(
+        f"one month: {month_us[SMALL]:,.0f} us at {workers[SMALL]:,} workers, "
+        f"{month_us[DEFAULT]:,.0f} us at {workers[DEFAULT]:,} workers "
+        f"({workers[DEFAULT] / month_us[DEFAULT]:.2f} M worker-months/s); "
+        f"{args.rounds} runs each, in turns"
+    )
     print(f"{'stage':38s} {'small':>8s} {'default':>8s} {'ns/worker':>10s} {'share':>6s}")
     rows = sorted(per_month[DEFAULT], key=lambda k: -per_month[DEFAULT][k])
     for k in rows:
         small, big = per_month[SMALL].get(k, 0.0), per_month[DEFAULT][k]
-        print(f"{k:38s} {small:8.0f} {big:8.0f} {(big - small) / extra * 1e3:10.1f} "
-              f"{big / month_us[DEFAULT]:6.1%}")
+        print(
+            f"{k:38s} {small:8.0f} {big:8.0f} {(big - small) / extra * 1e3:10.1f} "
+            f"{big / month_us[DEFAULT]:6.1%}"
+        )
     rest = {ppa: month_us[ppa] - sum(per_month[ppa].values()) for ppa in (SMALL, DEFAULT)}
-    print(f"{'rest of step (bookkeeping, Mesa)':38s} {rest[SMALL]:8.0f} {rest[DEFAULT]:8.0f} "
-          f"{(rest[DEFAULT] - rest[SMALL]) / extra * 1e3:10.1f} "
-          f"{rest[DEFAULT] / month_us[DEFAULT]:6.1%}")
-    print(f"{'whole month':38s} {month_us[SMALL]:8.0f} {month_us[DEFAULT]:8.0f} "
-          f"{(month_us[DEFAULT] - month_us[SMALL]) / extra * 1e3:10.1f} {1:6.0%}")
+    print(
+        f"{'rest of step (bookkeeping, Mesa)':38s} {rest[SMALL]:8.0f} {rest[DEFAULT]:8.0f} "
+        f"{(rest[DEFAULT] - rest[SMALL]) / extra * 1e3:10.1f} "
+        f"{rest[DEFAULT] / month_us[DEFAULT]:6.1%}"
+    )
+    print(
+        f"{'whole month':38s} {month_us[SMALL]:8.0f} {month_us[DEFAULT]:8.0f} "
+        f"{(month_us[DEFAULT] - month_us[SMALL]) / extra * 1e3:10.1f} {1:6.0%}"
+    )
     print("small/default: us per month; ns/worker: the extra cost of each further worker.")
 
 

@@ -20,15 +20,16 @@ from experiments.spec import OutcomeSpec
 PAIR_KEYS = ["point", "replication"]
 
 
-
 def _in_outcome_order(out: pd.DataFrame, outcomes: Sequence[OutcomeSpec]) -> pd.DataFrame:
     """Rows sorted by the experiment's outcome order, then horizon."""
     if out.empty:
         return out
     order = {o.name: i for i, o in enumerate(outcomes)}
     out["_o"] = out["outcome"].map(order)
-    return out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(
-        drop=True)
+    return (
+        out.sort_values(["_o", "horizon"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    )
+
 
 def _pair_frame(monthly: pd.DataFrame) -> pd.DataFrame:
     """The table with ``point`` as int64 (-1 for runs without a design point)."""
@@ -42,7 +43,9 @@ def _pair_frame(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def values_at(
-    monthly: pd.DataFrame, outcomes: Sequence[OutcomeSpec], horizon: str,
+    monthly: pd.DataFrame,
+    outcomes: Sequence[OutcomeSpec],
+    horizon: str,
     start: str = "0000-00",
 ) -> pd.DataFrame:
     """One row per run with every outcome read at a horizon (see :func:`outcome_values`).
@@ -161,13 +164,22 @@ def summary(
             for (scen, point), g in groups:
                 x = g[o.name].to_numpy(float)
                 m, lo, hi = t_interval(x, confidence)
-                rows.append({
-                    "scenario": scen, "point": int(point), "outcome": o.name,
-                    "aggregate": o.aggregate, "horizon": h, "n": int(np.isfinite(x).sum()),
-                    "mean": m, "sd": float(np.nanstd(x, ddof=1)) if len(x) > 1 else math.nan,
-                    "ci_low": lo, "ci_high": hi,
-                    "p10": float(np.nanquantile(x, 0.1)), "p90": float(np.nanquantile(x, 0.9)),
-                })
+                rows.append(
+                    {
+                        "scenario": scen,
+                        "point": int(point),
+                        "outcome": o.name,
+                        "aggregate": o.aggregate,
+                        "horizon": h,
+                        "n": int(np.isfinite(x).sum()),
+                        "mean": m,
+                        "sd": float(np.nanstd(x, ddof=1)) if len(x) > 1 else math.nan,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "p10": float(np.nanquantile(x, 0.1)),
+                        "p90": float(np.nanquantile(x, 0.9)),
+                    }
+                )
     return _in_outcome_order(pd.DataFrame(rows), outcomes)
 
 
@@ -208,8 +220,9 @@ def paired_differences(
         ref = wide[wide["scenario"] == reference].set_index(PAIR_KEYS)
         others = wide[wide["scenario"] != reference]
         for scen, g in others.groupby("scenario", sort=False):
-            joined = g.set_index(PAIR_KEYS).merge(ref, left_index=True, right_index=True,
-                                                  suffixes=("", "_r"))
+            joined = g.set_index(PAIR_KEYS).merge(
+                ref, left_index=True, right_index=True, suffixes=("", "_r")
+            )
             for point, gp in joined.groupby(level="point", sort=False):
                 for o in outcomes:
                     pair = gp[[o.name, f"{o.name}_r"]].dropna()
@@ -219,16 +232,24 @@ def paired_differences(
                     else:
                         m, lo, hi = t_interval(d, confidence)
                     ref_mean = float(pair[f"{o.name}_r"].mean()) if len(pair) else math.nan
-                    rows.append({
-                        "scenario": scen, "point": int(point), "outcome": o.name,
-                        "aggregate": o.aggregate, "horizon": h, "n": len(d),
-                        "reference_mean": ref_mean,
-                        "scenario_mean": float(pair[o.name].mean()) if len(pair) else math.nan,
-                        "diff": m, "diff_sd": float(d.std(ddof=1)) if len(d) > 1 else math.nan,
-                        "ci_low": lo, "ci_high": hi,
-                        "relative": m / ref_mean if ref_mean else math.nan,
-                        "significant": bool(lo > 0 or hi < 0) if np.isfinite(lo) else False,
-                    })
+                    rows.append(
+                        {
+                            "scenario": scen,
+                            "point": int(point),
+                            "outcome": o.name,
+                            "aggregate": o.aggregate,
+                            "horizon": h,
+                            "n": len(d),
+                            "reference_mean": ref_mean,
+                            "scenario_mean": float(pair[o.name].mean()) if len(pair) else math.nan,
+                            "diff": m,
+                            "diff_sd": float(d.std(ddof=1)) if len(d) > 1 else math.nan,
+                            "ci_low": lo,
+                            "ci_high": hi,
+                            "relative": m / ref_mean if ref_mean else math.nan,
+                            "significant": bool(lo > 0 or hi < 0) if np.isfinite(lo) else False,
+                        }
+                    )
     return _in_outcome_order(pd.DataFrame(rows), outcomes)
 
 
@@ -254,8 +275,11 @@ def differences_over_time(
         if diff.empty:
             continue
         long = diff.reset_index().melt(id_vars=keys, var_name="outcome", value_name="d")
-        agg = long.groupby(["point", "outcome", "month"], sort=True)["d"].agg(
-            n="count", diff="mean", sd="std").reset_index()
+        agg = (
+            long.groupby(["point", "outcome", "month"], sort=True)["d"]
+            .agg(n="count", diff="mean", sd="std")
+            .reset_index()
+        )
         tq = stats.t.ppf(0.5 + confidence / 2, np.maximum(agg["n"] - 1, 1))
         half = np.where(agg["n"] > 1, tq * agg["sd"] / np.sqrt(agg["n"]), np.nan)
         agg["ci_low"] = agg["diff"] - half
@@ -263,8 +287,9 @@ def differences_over_time(
         agg.insert(0, "scenario", scen)
         frames.append(agg.drop(columns="sd"))
     if not frames:
-        return pd.DataFrame(columns=["scenario", "point", "outcome", "month", "n", "diff",
-                                     "ci_low", "ci_high"])
+        return pd.DataFrame(
+            columns=["scenario", "point", "outcome", "month", "n", "diff", "ci_low", "ci_high"]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -276,9 +301,13 @@ def bands(monthly: pd.DataFrame, outcome: str, band: float = 0.8) -> pd.DataFram
     """
     a = (1 - band) / 2
     g = monthly.groupby(["scenario", "month"], sort=False)[outcome]
-    out = pd.DataFrame({
-        "median": g.median(), "low": g.quantile(a), "high": g.quantile(1 - a),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "median": g.median(),
+            "low": g.quantile(a),
+            "high": g.quantile(1 - a),
+        }
+    ).reset_index()
     return out
 
 
@@ -329,12 +358,20 @@ def replication_advice(
     for _, r in diffs.iterrows():
         wanted = precision.get(r["outcome"], relative * abs(r["diff"]))
         half = (r["ci_high"] - r["ci_low"]) / 2 if np.isfinite(r["ci_high"]) else math.nan
-        rows.append({
-            "scenario": r["scenario"], "point": r["point"], "outcome": r["outcome"],
-            "horizon": r["horizon"], "n": r["n"], "diff": r["diff"], "diff_sd": r["diff_sd"],
-            "half_width": half, "wanted": wanted,
-            "needed": replications_needed(r["diff_sd"], wanted, confidence),
-        })
+        rows.append(
+            {
+                "scenario": r["scenario"],
+                "point": r["point"],
+                "outcome": r["outcome"],
+                "horizon": r["horizon"],
+                "n": r["n"],
+                "diff": r["diff"],
+                "diff_sd": r["diff_sd"],
+                "half_width": half,
+                "wanted": wanted,
+                "needed": replications_needed(r["diff_sd"], wanted, confidence),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -380,10 +417,20 @@ def cost_per_job(
                 ratios = dc[idx].mean(axis=1) / dj[idx].mean(axis=1)
                 a = (1 - confidence) / 2
                 rlo, rhi = (float(q) for q in np.quantile(ratios, [a, 1 - a]))
-            rows.append({
-                "scenario": scen, "horizon": h, "n": len(dc),
-                "extra_cost": c, "extra_cost_low": clo, "extra_cost_high": chi,
-                "extra_jobs": e, "extra_jobs_low": elo, "extra_jobs_high": ehi,
-                "cost_per_job": ratio, "cost_per_job_low": rlo, "cost_per_job_high": rhi,
-            })
+            rows.append(
+                {
+                    "scenario": scen,
+                    "horizon": h,
+                    "n": len(dc),
+                    "extra_cost": c,
+                    "extra_cost_low": clo,
+                    "extra_cost_high": chi,
+                    "extra_jobs": e,
+                    "extra_jobs_low": elo,
+                    "extra_jobs_high": ehi,
+                    "cost_per_job": ratio,
+                    "cost_per_job_low": rlo,
+                    "cost_per_job_high": rhi,
+                }
+            )
     return pd.DataFrame(rows)

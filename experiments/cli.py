@@ -43,8 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n"
-                              f"Try '{self.prog} --help'.\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
 
 
 def _positive(text: str) -> int:
@@ -69,67 +68,132 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def batch_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--workers", type=_positive, default=None, metavar="N",
-                        help=f"worker processes on this machine (default: all cores, here "
-                        f"{default_workers()}); 1 runs in this process")
-        sp.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                        help="address of a Dask distributed scheduler (tcp://host:8786), or "
-                        "'local' for a Dask LocalCluster on this machine")
-        sp.add_argument("--out", metavar="DIR", type=Path, default=None,
-                        help="results folder (default: results/NAME)")
-        sp.add_argument("--archive-stale", action="store_true",
-                        help="if the results folder holds runs that cannot be mixed with "
-                        "these (another model version or experiment design), move it aside "
-                        "to DIR.stale-TIMESTAMP and start afresh instead of refusing; the "
-                        "default job (no arguments, 'make run') does this by itself")
-        sp.add_argument("--retries", type=int, default=None, metavar="N",
-                        help="extra attempts for a run that raises (default: the experiment's "
-                        "'retries', else 2)")
-        sp.add_argument("--lang", choices=("nl", "en"), default="nl",
-                        help="language of the report (default: nl)")
+        sp.add_argument(
+            "--workers",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help=f"worker processes on this machine (default: all cores, here "
+            f"{default_workers()}); 1 runs in this process",
+        )
+        sp.add_argument(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help="address of a Dask distributed scheduler (tcp://host:8786), or "
+            "'local' for a Dask LocalCluster on this machine",
+        )
+        sp.add_argument(
+            "--out",
+            metavar="DIR",
+            type=Path,
+            default=None,
+            help="results folder (default: results/NAME)",
+        )
+        sp.add_argument(
+            "--archive-stale",
+            action="store_true",
+            help="if the results folder holds runs that cannot be mixed with "
+            "these (another model version or experiment design), move it aside "
+            "to DIR.stale-TIMESTAMP and start afresh instead of refusing; the "
+            "default job (no arguments, 'make run') does this by itself",
+        )
+        sp.add_argument(
+            "--retries",
+            type=int,
+            default=None,
+            metavar="N",
+            help="extra attempts for a run that raises (default: the experiment's "
+            "'retries', else 2)",
+        )
+        sp.add_argument(
+            "--lang",
+            choices=("nl", "en"),
+            default="nl",
+            help="language of the report (default: nl)",
+        )
         sp.add_argument("--no-progress", action="store_true", help="no progress bar")
-        sp.add_argument("--no-report", action="store_true",
-                        help="write run files and tables but no HTML report")
+        sp.add_argument(
+            "--no-report", action="store_true", help="write run files and tables but no HTML report"
+        )
 
-    r = sub.add_parser("run", help="run an experiment (missing runs only) and write the report",
-                       description="Run an experiment: every run not yet on disk, in "
-                       "parallel; then the summary tables and the report.")
-    r.add_argument("experiment", nargs="?", type=Path, default=None,
-                   help="experiment file (default: experiments/ahad.yaml)")
-    r.add_argument("--scenario", action="append", metavar="PRESET", default=None,
-                   help="instead of an experiment file: compare this preset (or 'a+b', or a "
-                   "scenario YAML file) with basis; repeat for more scenarios")
-    r.add_argument("--replications", type=int, default=8, metavar="N",
-                   help="replications per scenario with --scenario (default: 8)")
+    r = sub.add_parser(
+        "run",
+        help="run an experiment (missing runs only) and write the report",
+        description="Run an experiment: every run not yet on disk, in "
+        "parallel; then the summary tables and the report.",
+    )
+    r.add_argument(
+        "experiment",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="experiment file (default: experiments/ahad.yaml)",
+    )
+    r.add_argument(
+        "--scenario",
+        action="append",
+        metavar="PRESET",
+        default=None,
+        help="instead of an experiment file: compare this preset (or 'a+b', or a "
+        "scenario YAML file) with basis; repeat for more scenarios",
+    )
+    r.add_argument(
+        "--replications",
+        type=int,
+        default=8,
+        metavar="N",
+        help="replications per scenario with --scenario (default: 8)",
+    )
     batch_options(r)
 
-    rep = sub.add_parser("report", help="(re)write tables and the report of a results folder",
-                         description="Recompute the summary tables and write the HTML report "
-                         "from the run files in RESULTS_DIR (no model runs).")
+    rep = sub.add_parser(
+        "report",
+        help="(re)write tables and the report of a results folder",
+        description="Recompute the summary tables and write the HTML report "
+        "from the run files in RESULTS_DIR (no model runs).",
+    )
     rep.add_argument("results", type=Path, help="results folder, e.g. results/ahad")
-    rep.add_argument("--lang", choices=("nl", "en"), default="nl",
-                     help="language of the report (default: nl)")
+    rep.add_argument(
+        "--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)"
+    )
 
-    ls = sub.add_parser("list", help="list presets, parameters, sectors or outcomes",
-                        description="List what experiment files can refer to, with Dutch or "
-                        "English labels, units, defaults and ranges from the registry.")
-    ls.add_argument("what", nargs="?", default="all",
-                    choices=("all", "presets", "parameters", "sectors", "outcomes"),
-                    help="what to list (default: all)")
+    ls = sub.add_parser(
+        "list",
+        help="list presets, parameters, sectors or outcomes",
+        description="List what experiment files can refer to, with Dutch or "
+        "English labels, units, defaults and ranges from the registry.",
+    )
+    ls.add_argument(
+        "what",
+        nargs="?",
+        default="all",
+        choices=("all", "presets", "parameters", "sectors", "outcomes"),
+        help="what to list (default: all)",
+    )
     ls.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
-    ls.add_argument("--kind", default=None,
-                    help="only parameters of this kind (policy_lever, behavioural, "
-                    "calibrated, structural, simulation)")
+    ls.add_argument(
+        "--kind",
+        default=None,
+        help="only parameters of this kind (policy_lever, behavioural, "
+        "calibrated, structural, simulation)",
+    )
 
-    v = sub.add_parser("validate", help="check experiment files without running anything",
-                       description="Check experiment files against the registry and print "
-                       "their run plan. Exit code 2 when a file has problems.")
+    v = sub.add_parser(
+        "validate",
+        help="check experiment files without running anything",
+        description="Check experiment files against the registry and print "
+        "their run plan. Exit code 2 when a file has problems.",
+    )
     v.add_argument("files", nargs="+", type=Path, help="experiment files")
 
-    s = sub.add_parser("sensitivity", help="run a Sobol/Morris experiment and print its indices",
-                       description="Run (or only analyse, when given a results folder) an "
-                       "experiment with a 'sample' section of method sobol or morris, and "
-                       "print the sensitivity indices per outcome and horizon.")
+    s = sub.add_parser(
+        "sensitivity",
+        help="run a Sobol/Morris experiment and print its indices",
+        description="Run (or only analyse, when given a results folder) an "
+        "experiment with a 'sample' section of method sobol or morris, and "
+        "print the sensitivity indices per outcome and horizon.",
+    )
     s.add_argument("target", type=Path, help="experiment file or results folder")
     batch_options(s)
     return p
@@ -157,11 +221,14 @@ def plan_text(spec: ExperimentSpec, n_runs: int) -> str:
             n *= len(v)
         parts.append(f"{n} sweep point(s)")
     if spec.sample:
-        parts.append(f"a {spec.sample.method} sample over {len(spec.sample.parameters)} "
-                     "parameter(s)")
+        parts.append(
+            f"a {spec.sample.method} sample over {len(spec.sample.parameters)} parameter(s)"
+        )
     parts.append(f"{spec.replications} replication(s)")
-    return f"experiment '{spec.name}': {' x '.join(parts)} = {n_runs} runs, root seed " \
-           f"{spec.root_seed}, reference '{spec.reference}'"
+    return (
+        f"experiment '{spec.name}': {' x '.join(parts)} = {n_runs} runs, root seed "
+        f"{spec.root_seed}, reference '{spec.reference}'"
+    )
 
 
 def _results_folder(spec: ExperimentSpec, out: Path | None) -> Path:
@@ -172,10 +239,17 @@ def _progress(total: int, initial: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread (forked workers warn about threads)
-    return tqdm(total=total, initial=initial, unit="run", disable=not enabled,
-                dynamic_ncols=True, smoothing=0.1, file=sys.stderr,
-                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} runs "
-                           "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="run",
+        disable=not enabled,
+        dynamic_ncols=True,
+        smoothing=0.1,
+        file=sys.stderr,
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} runs "
+        "[{elapsed}<{remaining}, {rate_fmt}{postfix}]",
+    )
 
 
 def execute(
@@ -225,20 +299,30 @@ def execute(
             if not archive_stale:
                 raise
             moved = archive_folder(folder)
-            print(f"note: {folder} held runs that cannot be mixed with these ({exc.reason}); "
-                  f"moved it to {moved} and starting afresh.")
+            print(
+                f"note: {folder} held runs that cannot be mixed with these ({exc.reason}); "
+                f"moved it to {moved} and starting afresh."
+            )
             state = check_folder(folder, spec, design)
     except StoreError as exc:
         _err(f"refused: {exc}")
         return EXIT_USAGE
-    factory = ExecutorFactory(workers=workers or default_workers(), scheduler=scheduler,
-                              client=client)
+    factory = ExecutorFactory(
+        workers=workers or default_workers(), scheduler=scheduler, client=client
+    )
     print(plan_text(spec, len(runs)))
     if state == "resume-changed":
-        print("note: the experiment file changed, but not in anything that affects the runs "
-              "(title, description, outcomes, horizons or analysis); finished runs are kept.")
-    session = {"argv": sys.argv[1:], "workers": factory.workers, "scheduler": scheduler,
-               "executor": factory.describe(), "pid": os.getpid()}
+        print(
+            "note: the experiment file changed, but not in anything that affects the runs "
+            "(title, description, outcomes, horizons or analysis); finished runs are kept."
+        )
+    session = {
+        "argv": sys.argv[1:],
+        "workers": factory.workers,
+        "scheduler": scheduler,
+        "executor": factory.describe(),
+        "pid": os.getpid(),
+    }
     try:
         store = ResultStore.open(folder, spec, runs, design, session)
     except StoreError as exc:
@@ -246,8 +330,7 @@ def execute(
         return EXIT_USAGE
     done = store.done_ids()
     todo = sum(1 for r in runs if r.run_id not in done)
-    print(f"{len(runs) - todo} run(s) already in {folder}; {todo} to run on "
-          f"{factory.describe()}.")
+    print(f"{len(runs) - todo} run(s) already in {folder}; {todo} to run on {factory.describe()}.")
     t0 = time.perf_counter()
     bar = _progress(len(runs), len(runs) - todo, progress and todo > 0)
     failed_count = 0
@@ -268,7 +351,10 @@ def execute(
                 factory()  # connect first, so that slots counts the cluster's workers
                 slots = factory.slots
             result = run_batch(
-                runs, store, factory, simulate or api.simulate,
+                runs,
+                store,
+                factory,
+                simulate or api.simulate,
                 slots=slots,
                 retries=spec.retries if retries is None else retries,
                 on_done=on_done,
@@ -286,15 +372,19 @@ def execute(
         )
     if interrupted:
         left = len(runs) - len(store.done_ids())
-        print(f"\nstopped. {left} run(s) left; run the same command again to finish them.",
-              file=sys.stderr)
+        print(
+            f"\nstopped. {left} run(s) left; run the same command again to finish them.",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     elapsed = time.perf_counter() - t0
     if result is not None:
-        print(f"{result.completed} run(s) done in {elapsed:.1f} s"
-              + (f", {len(result.retried)} after a retry" if result.retried else "")
-              + (f", pool restarted {result.pool_restarts} time(s)" if result.pool_restarts
-                 else "") + f"; {len(result.failed)} failed.")
+        print(
+            f"{result.completed} run(s) done in {elapsed:.1f} s"
+            + (f", {len(result.retried)} after a retry" if result.retried else "")
+            + (f", pool restarted {result.pool_restarts} time(s)" if result.pool_restarts else "")
+            + f"; {len(result.failed)} failed."
+        )
         for run_id, error in sorted(result.failed.items()):
             print(f"  FAILED {run_id}: {error}", file=sys.stderr)
     if len(store.done_ids()) == 0:
@@ -303,14 +393,18 @@ def execute(
     if analyse:
         _analyse_and_report(folder, spec, api, lang, report)
     if result is not None and result.failed:
-        print(f"{len(result.failed)} run(s) failed (see manifest.json); rerun the same "
-              "command to try them again.", file=sys.stderr)
+        print(
+            f"{len(result.failed)} run(s) failed (see manifest.json); rerun the same "
+            "command to try them again.",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
 
-def _analyse_and_report(folder: Path, spec: ExperimentSpec, api: ModelAPI, lang: str,
-                        report: bool) -> None:
+def _analyse_and_report(
+    folder: Path, spec: ExperimentSpec, api: ModelAPI, lang: str, report: bool
+) -> None:
     from experiments.report import headline_text
     from experiments.tables import write_tables
 
@@ -349,8 +443,10 @@ def scenario_experiment(scenarios: list[str], replications: int, folder: Path) -
     name = "vs-basis-" + "-".join(safe)
     data = {
         "name": name,
-        "title": {"nl": "Vergelijking met de basis: " + ", ".join(scenarios),
-                  "en": "Comparison with the baseline: " + ", ".join(scenarios)},
+        "title": {
+            "nl": "Vergelijking met de basis: " + ", ".join(scenarios),
+            "en": "Comparison with the baseline: " + ", ".join(scenarios),
+        },
         "scenarios": ["basis", *[s for s in scenarios if s != "basis"]],
         "reference": "basis",
         "replications": replications,
@@ -380,14 +476,24 @@ def cmd_run(args: argparse.Namespace) -> int:
             except (ScenarioError, ValueError) as exc:
                 _err(f"--scenario {name}: {exc}")
                 return EXIT_USAGE
-        path = scenario_experiment(args.scenario, args.replications,
-                                   Path("results") / "_experiments")
+        path = scenario_experiment(
+            args.scenario, args.replications, Path("results") / "_experiments"
+        )
         spec = _load(path, api)
     else:
         spec = _load(args.experiment or DEFAULT_EXPERIMENT, api)
-    return execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                   retries=args.retries, lang=args.lang, progress=not args.no_progress,
-                   report=not args.no_report, archive_stale=args.archive_stale)
+    return execute(
+        spec,
+        api,
+        out=args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        retries=args.retries,
+        lang=args.lang,
+        progress=not args.no_progress,
+        report=not args.no_report,
+        archive_stale=args.archive_stale,
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -438,8 +544,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if what in ("all", "parameters"):
         print("Parameters:")
         head = ("name", "label", "unit", "default", "range", "kind")
-        print(f"  {head[0]:<44} {head[1]:<46} {head[2]:<18} {head[3]:<14} {head[4]:<22} "
-              f"{head[5]}")
+        print(f"  {head[0]:<44} {head[1]:<46} {head[2]:<18} {head[3]:<14} {head[4]:<22} {head[5]}")
         for name, par in api.parameters.items():
             if args.kind and getattr(par, "kind", None) != args.kind:
                 continue
@@ -447,11 +552,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             default = "(by key)" if isinstance(default, dict) else str(default)
             rng = getattr(par, "range", None)
             choices = getattr(par, "choices", None)
-            allowed = f"[{rng[0]}, {rng[1]}]" if rng else (
-                "|".join(map(str, choices)) if choices else "")
-            print(f"  {name:<44} {label(par, lang, name)[:46]:<46} "
-                  f"{str(getattr(par, 'unit', ''))[:18]:<18} {default[:14]:<14} "
-                  f"{allowed[:22]:<22} {getattr(par, 'kind', '')}")
+            allowed = (
+                f"[{rng[0]}, {rng[1]}]" if rng else ("|".join(map(str, choices)) if choices else "")
+            )
+            print(
+                f"  {name:<44} {label(par, lang, name)[:46]:<46} "
+                f"{str(getattr(par, 'unit', ''))[:18]:<18} {default[:14]:<14} "
+                f"{allowed[:22]:<22} {getattr(par, 'kind', '')}"
+            )
     return EXIT_OK
 
 
@@ -489,12 +597,23 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     else:
         spec = _load(target, api)
         if spec.sample is None or spec.sample.method not in ("sobol", "morris"):
-            _err(f"{target}: the experiment needs a 'sample' section with method sobol or "
-                 "morris for a sensitivity analysis.")
+            _err(
+                f"{target}: the experiment needs a 'sample' section with method sobol or "
+                "morris for a sensitivity analysis."
+            )
             return EXIT_USAGE
-        code = execute(spec, api, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                       retries=args.retries, lang=args.lang, progress=not args.no_progress,
-                       report=not args.no_report, archive_stale=args.archive_stale)
+        code = execute(
+            spec,
+            api,
+            out=args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            retries=args.retries,
+            lang=args.lang,
+            progress=not args.no_progress,
+            report=not args.no_report,
+            archive_stale=args.archive_stale,
+        )
         folder = _results_folder(spec, args.out)
     path = folder / "sensitivity.csv"
     if path.is_file():
@@ -506,8 +625,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return code
 
 
-COMMANDS = {"run": cmd_run, "report": cmd_report, "list": cmd_list,
-            "validate": cmd_validate, "sensitivity": cmd_sensitivity}
+COMMANDS = {
+    "run": cmd_run,
+    "report": cmd_report,
+    "list": cmd_list,
+    "validate": cmd_validate,
+    "sensitivity": cmd_sensitivity,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

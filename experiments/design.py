@@ -62,16 +62,20 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
     """
     if spec.sweep:
         names = list(spec.sweep)
-        return [dict(zip(names, combo, strict=True))
-                for combo in itertools.product(*spec.sweep.values())]
+        return [
+            dict(zip(names, combo, strict=True))
+            for combo in itertools.product(*spec.sweep.values())
+        ]
     if spec.sample:
         from experiments.sensitivity import sample_matrix
 
         names, matrix = sample_matrix(spec.sample)
         ints = set(spec.sample.integers)
         return [
-            {n: (round(float(v)) if n in ints else float(v))
-             for n, v in zip(names, row, strict=True)}
+            {
+                n: (round(float(v)) if n in ints else float(v))
+                for n, v in zip(names, row, strict=True)
+            }
             for row in matrix
         ]
     return [{}]
@@ -125,8 +129,10 @@ def design_hash(spec: ExperimentSpec, runs: list[RunSpec]) -> str:
     """
     payload = {
         "horizon": spec.horizon,
-        "scenarios": {s.name: {"source": s.source if s.kind != "file" else "file",
-                               "resolved": s.resolved} for s in spec.scenarios},
+        "scenarios": {
+            s.name: {"source": s.source if s.kind != "file" else "file", "resolved": s.resolved}
+            for s in spec.scenarios
+        },
         "runs": [r.to_json() for r in runs],
     }
     text = json.dumps(payload, sort_keys=True, default=_json_default)

@@ -95,18 +95,35 @@ def indicator_figure(
             continue
         x = _dates(g["month"])
         lw = 1.4 if s == reference else 1.6
-        ax.fill_between(x, g["low"] * scale, g["high"] * scale, color=colours[s],
-                        alpha=0.25 if s == reference else 0.18, linewidth=0)
-        ax.plot(x, g["median"] * scale, color=colours[s], lw=lw, label=labels.get(s, s),
-                zorder=3 if s != reference else 2)
+        ax.fill_between(
+            x,
+            g["low"] * scale,
+            g["high"] * scale,
+            color=colours[s],
+            alpha=0.25 if s == reference else 0.18,
+            linewidth=0,
+        )
+        ax.plot(
+            x,
+            g["median"] * scale,
+            color=colours[s],
+            lw=lw,
+            label=labels.get(s, s),
+            zorder=3 if s != reference else 2,
+        )
     for h in horizons:
         ax.axvline(pd.Timestamp(f"{h}-01"), color="#444444", lw=0.7, ls=":")
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_fmt_tick))
-    ax.legend(fontsize=7, ncol=min(4, len(order)), loc="upper center",
-              bbox_to_anchor=(0.5, -0.12), frameon=False)
+    ax.legend(
+        fontsize=7,
+        ncol=min(4, len(order)),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        frameon=False,
+    )
     return to_base64(fig)
 
 
@@ -136,8 +153,7 @@ def differences_figure(
     _style()
     colours = palette(scenarios, reference)
     n = len(outcomes)
-    fig, axes = plt.subplots(n, 1, figsize=(WIDTH_IN, 2.0 * n + 0.4), sharex=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(n, 1, figsize=(WIDTH_IN, 2.0 * n + 0.4), sharex=True, squeeze=False)
     for ax, o in zip(axes[:, 0], outcomes, strict=True):
         d = over_time[(over_time["outcome"] == o) & (over_time["point"] == -1)]
         for s in scenarios:
@@ -146,15 +162,17 @@ def differences_figure(
                 continue
             x = _dates(g["month"])
             sc = scales.get(o, 1.0)
-            ax.fill_between(x, g["ci_low"] * sc, g["ci_high"] * sc, color=colours[s],
-                            alpha=0.2, linewidth=0)
+            ax.fill_between(
+                x, g["ci_low"] * sc, g["ci_high"] * sc, color=colours[s], alpha=0.2, linewidth=0
+            )
             ax.plot(x, g["diff"] * sc, color=colours[s], lw=1.4, label=labels.get(s, s))
         ax.axhline(0, color=REFERENCE_COLOUR, lw=1)
         ax.set_title(outcome_labels.get(o, o), loc="left", fontsize=9)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_fmt_tick))
     axes[0, 0].figure.suptitle(title, x=0.02, ha="left", fontsize=10, fontweight="bold")
-    axes[-1, 0].legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25),
-                       frameon=False)
+    axes[-1, 0].legend(
+        fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False
+    )
     fig.tight_layout()
     return to_base64(fig)
 
@@ -188,9 +206,17 @@ def interval_figure(
         g = table[table[hue] == h].set_index(category)
         y = np.array([cats.index(c) for c in g.index]) - 0.4 + step * (j + 0.5)
         v, lo, hi = (g[value] * scale, g[low] * scale, g[high] * scale)
-        ax.errorbar(v, y, xerr=[np.abs(v - lo.fillna(v)), np.abs(hi.fillna(v) - v)], fmt="o",
-                    color=colours.get(h, "#333333"), ms=4, capsize=2, lw=1.2,
-                    label=labels.get(h, h))
+        ax.errorbar(
+            v,
+            y,
+            xerr=[np.abs(v - lo.fillna(v)), np.abs(hi.fillna(v) - v)],
+            fmt="o",
+            color=colours.get(h, "#333333"),
+            ms=4,
+            capsize=2,
+            lw=1.2,
+            label=labels.get(h, h),
+        )
     ax.axvline(0, color=REFERENCE_COLOUR, lw=1)
     ax.set_yticks(range(len(cats)))
     ax.set_yticklabels([category_labels.get(c, c) for c in cats], fontsize=8)
@@ -198,8 +224,13 @@ def interval_figure(
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_fmt_tick))
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
-    ax.legend(fontsize=7, ncol=min(4, len(hues)), loc="upper center",
-              bbox_to_anchor=(0.5, -0.18), frameon=False)
+    ax.legend(
+        fontsize=7,
+        ncol=min(4, len(hues)),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        frameon=False,
+    )
     return to_base64(fig)
 
 
@@ -221,8 +252,15 @@ def cost_figure(
     """
     df = monthly[monthly["month"] >= start].sort_values("month").copy()
     df["_cum"] = df.groupby("run_id")[column].cumsum()
-    return indicator_figure(df, "_cum", scenarios=scenarios, reference=reference,
-                            labels=labels, title=title, ylabel=ylabel)
+    return indicator_figure(
+        df,
+        "_cum",
+        scenarios=scenarios,
+        reference=reference,
+        labels=labels,
+        title=title,
+        ylabel=ylabel,
+    )
 
 
 def flow_heatmaps(
@@ -251,13 +289,14 @@ def flow_heatmaps(
     nrows = int(np.ceil(len(panels) / ncols))
     rows = list(shrinking)
     cols = list(growing)
-    fig, axes = plt.subplots(nrows, ncols,
-                             figsize=(WIDTH_IN, (0.32 * len(rows) + 1.1) * nrows + 0.3),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(WIDTH_IN, (0.32 * len(rows) + 1.1) * nrows + 0.3), squeeze=False
+    )
 
     def grid(s: str) -> pd.DataFrame:
         g = matrix[matrix["scenario"] == s].pivot_table(
-            index="from_sector", columns="to_sector", values="persons", aggfunc="sum")
+            index="from_sector", columns="to_sector", values="persons", aggfunc="sum"
+        )
         return g.reindex(index=rows, columns=cols).fillna(0)
 
     ref = grid(reference)
@@ -267,15 +306,25 @@ def flow_heatmaps(
             data, cmap, center, ttl = ref, "Greys", None, f"{labels.get(s, s)}: {title}"
             vmin, vmax = 0, max(float(ref.to_numpy().max()) * 1.6, 1.0)
         else:
-            data, cmap, center, ttl = grid(s) - ref, "RdBu", 0, \
-                f"{labels.get(s, s)}: {diff_title}"
+            data, cmap, center, ttl = grid(s) - ref, "RdBu", 0, f"{labels.get(s, s)}: {diff_title}"
             vmax = max(float(np.abs(data.to_numpy()).max()) * 1.6, 1.0)
             vmin = -vmax
-        sns.heatmap(data, ax=ax, cmap=cmap, center=center, vmin=vmin, vmax=vmax, annot=True,
-                    fmt=".0f", linewidths=0.5, linecolor="white",
-                    annot_kws={"fontsize": 6}, cbar=False,
-                    xticklabels=[sector_labels.get(c, c) for c in cols],
-                    yticklabels=[sector_labels.get(r, r) for r in rows])
+        sns.heatmap(
+            data,
+            ax=ax,
+            cmap=cmap,
+            center=center,
+            vmin=vmin,
+            vmax=vmax,
+            annot=True,
+            fmt=".0f",
+            linewidths=0.5,
+            linecolor="white",
+            annot_kws={"fontsize": 6},
+            cbar=False,
+            xticklabels=[sector_labels.get(c, c) for c in cols],
+            yticklabels=[sector_labels.get(r, r) for r in rows],
+        )
         ax.set_title(ttl, fontsize=8, loc="left")
         ax.set_xlabel("")
         ax.set_ylabel("")
@@ -286,8 +335,9 @@ def flow_heatmaps(
     return to_base64(fig)
 
 
-def sensitivity_figure(table: pd.DataFrame, *, method: str, labels: dict[str, str],
-                       title: str) -> str:
+def sensitivity_figure(
+    table: pd.DataFrame, *, method: str, labels: dict[str, str], title: str
+) -> str:
     """Bar chart of Sobol (S1, ST) or Morris (mu*) indices with confidence intervals.
 
     Returns:
@@ -300,8 +350,7 @@ def sensitivity_figure(table: pd.DataFrame, *, method: str, labels: dict[str, st
         ax.barh(y - 0.2, table["S1"], 0.4, xerr=table["S1_conf"], label="S1", color="#4c72b0")
         ax.barh(y + 0.2, table["ST"], 0.4, xerr=table["ST_conf"], label="ST", color="#dd8452")
     else:
-        ax.barh(y, table["mu_star"], 0.6, xerr=table["mu_star_conf"], label="mu*",
-                color="#4c72b0")
+        ax.barh(y, table["mu_star"], 0.6, xerr=table["mu_star_conf"], label="mu*", color="#4c72b0")
     ax.set_yticks(y)
     ax.set_yticklabels([labels.get(p, p) for p in table["parameter"]], fontsize=7)
     ax.invert_yaxis()

@@ -33,8 +33,18 @@ from experiments.store import Results, atomic_write_text
 from experiments.tables import Tables
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SECTIONS = ("headline", "indicators", "over-time", "costs", "flows", "groups",
-            "replications", "sensitivity", "parameters", "provenance")
+SECTIONS = (
+    "headline",
+    "indicators",
+    "over-time",
+    "costs",
+    "flows",
+    "groups",
+    "replications",
+    "sensitivity",
+    "parameters",
+    "provenance",
+)
 
 TEXT: dict[str, dict[str, str]] = {
     "nl": {
@@ -47,10 +57,10 @@ TEXT: dict[str, dict[str, str]] = {
         "replications": "replicaties",
         "headline": "Kernresultaten: verschil met {ref}",
         "headline_intro": "Gemiddeld verschil met het referentiescenario over gepaarde "
-                          "replicaties (zelfde toevalsgetallen), met het {conf}%-"
-                          "betrouwbaarheidsinterval tussen haakjes ({method}). Vetgedrukt: "
-                          "het interval sluit nul uit. Personen tenzij anders vermeld; "
-                          "aandelen in procentpunten.",
+        "replicaties (zelfde toevalsgetallen), met het {conf}%-"
+        "betrouwbaarheidsinterval tussen haakjes ({method}). Vetgedrukt: "
+        "het interval sluit nul uit. Personen tenzij anders vermeld; "
+        "aandelen in procentpunten.",
         "method_t": "t-interval",
         "method_bootstrap": "bootstrap",
         "at": "Stand op",
@@ -58,17 +68,17 @@ TEXT: dict[str, dict[str, str]] = {
         "unit": "Eenheid",
         "indicators": "Kernindicatoren doorheen de tijd",
         "indicators_intro": "Mediaan over de replicaties (lijn) en de centrale {band}% "
-                            "(band). {ref} in grijs. Stippellijnen: de peilmomenten.",
+        "(band). {ref} in grijs. Stippellijnen: de peilmomenten.",
         "over_time": "Verschil met {ref} doorheen de tijd",
         "over_time_intro": "Gemiddeld gepaard verschil per maand met het {conf}%-"
-                           "betrouwbaarheidsinterval.",
+        "betrouwbaarheidsinterval.",
         "costs": "Kosten en kost per extra job",
         "costs_intro": "Extra Vlaamse beleidsuitgaven (alles wat VDAB boekt: begeleiding, "
-                       "opleiding en de hefbomen; de federale toeslag niet), cumulatief vanaf "
-                       "{start}, en extra werkenden "
-                       "op het peilmoment, tegenover {ref}. De kost per extra job is de "
-                       "verhouding van beide gemiddelden (bootstrap-interval); leeg als het "
-                       "aantal extra jobs niet duidelijk boven nul ligt.",
+        "opleiding en de hefbomen; de federale toeslag niet), cumulatief vanaf "
+        "{start}, en extra werkenden "
+        "op het peilmoment, tegenover {ref}. De kost per extra job is de "
+        "verhouding van beide gemiddelden (bootstrap-interval); leeg als het "
+        "aantal extra jobs niet duidelijk boven nul ligt.",
         "extra_cost": "Extra uitgaven (euro)",
         "extra_jobs": "Extra werkenden",
         "cost_per_job": "Kost per extra job (euro)",
@@ -76,10 +86,10 @@ TEXT: dict[str, dict[str, str]] = {
         "no_costs": "Het model rapporteert geen uitgaven, of er is maar één scenario.",
         "flows": "Stromen van krimp- naar groeisectoren",
         "flows_intro": "Aanwervingen van personen die uit een krimpsector komen ({shrinking}) "
-                       "in een groeisector ({growing}), cumulatief vanaf {start_year}. "
-                       "Krimpsectoren: werkgelegenheid in {ref} zakt in het venster minstens "
-                       "5% onder het niveau ervoor. Groeisectoren: knelpuntsectoren uit het "
-                       "register en sectoren die groeien.",
+        "in een groeisector ({growing}), cumulatief vanaf {start_year}. "
+        "Krimpsectoren: werkgelegenheid in {ref} zakt in het venster minstens "
+        "5% onder het niveau ervoor. Groeisectoren: knelpuntsectoren uit het "
+        "register en sectoren die groeien.",
         "flows_heat": "gemiddelde aanwervingen per run",
         "flows_diff": "verschil met de referentie",
         "mean": "Gemiddelde",
@@ -87,13 +97,13 @@ TEXT: dict[str, dict[str, str]] = {
         "no_flows": "Geen sectorstromen beschikbaar, of geen krimp- of groeisectoren gevonden.",
         "groups": "Uitkomsten per groep",
         "groups_intro": "Werkzaamheidsgraad 20-64 van de groepen waar het debat zich zorgen "
-                        "over maakt: verschil met {ref} in procentpunten.",
+        "over maakt: verschil met {ref} in procentpunten.",
         "no_groups": "Het model rapporteert geen uitkomsten per groep.",
         "group": "Groep",
         "replications_title": "Aantal replicaties",
         "replications_intro": "Halve breedte van het {conf}%-interval nu, en het aantal "
-                              "replicaties nodig voor de gewenste precisie (standaard 10% van "
-                              "het verschil; in te stellen met analysis.precision).",
+        "replicaties nodig voor de gewenste precisie (standaard 10% van "
+        "het verschil; in te stellen met analysis.precision).",
         "half_width": "Halve breedte nu",
         "wanted": "Gewenst",
         "needed": "Nodig",
@@ -101,10 +111,10 @@ TEXT: dict[str, dict[str, str]] = {
         "horizon": "Peilmoment",
         "sensitivity": "Gevoeligheidsanalyse",
         "sensitivity_intro": "{method}-indices met hun {conf}%-interval, per uitkomst op "
-                             "{horizon}.",
+        "{horizon}.",
         "parameters": "Bijlage: parameters",
         "parameters_intro": "Waarden zoals gebruikt in de runs, uit het parameterregister. "
-                            "Een waarde per scenario waar de scenario's verschillen.",
+        "Een waarde per scenario waar de scenario's verschillen.",
         "parameter": "Parameter",
         "value": "Waarde",
         "source": "Bron",
@@ -115,7 +125,7 @@ TEXT: dict[str, dict[str, str]] = {
         "dirty": "met lokale wijzigingen",
         "root_seed": "Wortelzaad",
         "seeds_note": "Replicatie r gebruikt SeedSequence(wortelzaad, spawn_key=(r,)) in elk "
-                      "scenario (gemeenschappelijke toevalsgetallen).",
+        "scenario (gemeenschappelijke toevalsgetallen).",
         "versions": "Versies",
         "runs_done": "Runs klaar",
         "runs_failed": "mislukt",
@@ -133,9 +143,9 @@ TEXT: dict[str, dict[str, str]] = {
         "replications": "replications",
         "headline": "Headline results: difference from {ref}",
         "headline_intro": "Mean difference from the reference scenario over paired "
-                          "replications (common random numbers), with the {conf}% "
-                          "confidence interval in brackets ({method}). Bold: the interval "
-                          "excludes zero. Persons unless stated; shares in percentage points.",
+        "replications (common random numbers), with the {conf}% "
+        "confidence interval in brackets ({method}). Bold: the interval "
+        "excludes zero. Persons unless stated; shares in percentage points.",
         "method_t": "t-interval",
         "method_bootstrap": "bootstrap",
         "at": "At",
@@ -143,17 +153,16 @@ TEXT: dict[str, dict[str, str]] = {
         "unit": "Unit",
         "indicators": "Key indicators over time",
         "indicators_intro": "Median over replications (line) and the central {band}% (band). "
-                            "{ref} in grey. Dotted lines: the horizons.",
+        "{ref} in grey. Dotted lines: the horizons.",
         "over_time": "Difference from {ref} over time",
-        "over_time_intro": "Mean paired difference per month with its {conf}% confidence "
-                           "interval.",
+        "over_time_intro": "Mean paired difference per month with its {conf}% confidence interval.",
         "costs": "Costs and cost per extra job",
         "costs_intro": "Extra Flemish policy spending (all VDAB books: counselling, training "
-                       "and the levers; not the federal top-up), cumulative from {start}, and "
-                       "extra employed at "
-                       "the horizon, against {ref}. The cost per extra job is the ratio of "
-                       "the two means (bootstrap interval); empty when the extra jobs are not "
-                       "clearly above zero.",
+        "and the levers; not the federal top-up), cumulative from {start}, and "
+        "extra employed at "
+        "the horizon, against {ref}. The cost per extra job is the ratio of "
+        "the two means (bootstrap interval); empty when the extra jobs are not "
+        "clearly above zero.",
         "extra_cost": "Extra spending (EUR)",
         "extra_jobs": "Extra employed",
         "cost_per_job": "Cost per extra job (EUR)",
@@ -161,10 +170,10 @@ TEXT: dict[str, dict[str, str]] = {
         "no_costs": "The model reports no spending, or there is only one scenario.",
         "flows": "Flows from shrinking to growing sectors",
         "flows_intro": "Hires of people coming from a shrinking sector ({shrinking}) into a "
-                       "growing sector ({growing}), cumulative from {start_year}. Shrinking: "
-                       "employment in {ref} falls at least 5% below its pre-window level "
-                       "within the window. Growing: the registry's shortage sectors and "
-                       "sectors that grow.",
+        "growing sector ({growing}), cumulative from {start_year}. Shrinking: "
+        "employment in {ref} falls at least 5% below its pre-window level "
+        "within the window. Growing: the registry's shortage sectors and "
+        "sectors that grow.",
         "flows_heat": "mean hires per run",
         "flows_diff": "difference from the reference",
         "mean": "Mean",
@@ -172,13 +181,13 @@ TEXT: dict[str, dict[str, str]] = {
         "no_flows": "No sector flows available, or no shrinking or growing sectors found.",
         "groups": "Outcomes by group",
         "groups_intro": "Employment rate 20-64 of the groups the debate worries about: "
-                        "difference from {ref} in percentage points.",
+        "difference from {ref} in percentage points.",
         "no_groups": "The model reports no outcomes by group.",
         "group": "Group",
         "replications_title": "Number of replications",
         "replications_intro": "Half-width of the {conf}% interval now, and the replications "
-                              "needed for the wanted precision (default 10% of the difference; "
-                              "set with analysis.precision).",
+        "needed for the wanted precision (default 10% of the difference; "
+        "set with analysis.precision).",
         "half_width": "Half-width now",
         "wanted": "Wanted",
         "needed": "Needed",
@@ -186,10 +195,10 @@ TEXT: dict[str, dict[str, str]] = {
         "horizon": "Horizon",
         "sensitivity": "Sensitivity analysis",
         "sensitivity_intro": "{method} indices with their {conf}% interval, per outcome at "
-                             "{horizon}.",
+        "{horizon}.",
         "parameters": "Appendix: parameters",
         "parameters_intro": "Values as used in the runs, from the parameter registry. One "
-                            "value per scenario where scenarios differ.",
+        "value per scenario where scenarios differ.",
         "parameter": "Parameter",
         "value": "Value",
         "source": "Source",
@@ -200,7 +209,7 @@ TEXT: dict[str, dict[str, str]] = {
         "dirty": "with local changes",
         "root_seed": "Root seed",
         "seeds_note": "Replication r uses SeedSequence(root seed, spawn_key=(r,)) in every "
-                      "scenario (common random numbers).",
+        "scenario (common random numbers).",
         "versions": "Versions",
         "runs_done": "Runs done",
         "runs_failed": "failed",
@@ -232,14 +241,18 @@ def _decimals(values: list[float]) -> int:
 
 
 def _interval_cell(d: float, lo: float, hi: float, lang: str, decimals: int) -> str:
-    return f"{fmt(d, lang, decimals, sign=True)} [{fmt(lo, lang, decimals)}; " \
-           f"{fmt(hi, lang, decimals)}]"
+    return (
+        f"{fmt(d, lang, decimals, sign=True)} [{fmt(lo, lang, decimals)}; "
+        f"{fmt(hi, lang, decimals)}]"
+    )
 
 
 def _split_cell(d: float, lo: float, hi: float, lang: str, decimals: int) -> dict[str, str]:
     """Value and interval as two lines of a table cell."""
-    return {"value": fmt(d, lang, decimals, sign=True),
-            "interval": f"[{fmt(lo, lang, decimals)}; {fmt(hi, lang, decimals)}]"}
+    return {
+        "value": fmt(d, lang, decimals, sign=True),
+        "interval": f"[{fmt(lo, lang, decimals)}; {fmt(hi, lang, decimals)}]",
+    }
 
 
 def _value_text(value: Any, lang: str, by_sector: str) -> str:
@@ -270,8 +283,9 @@ def _scenario_labels(spec: ExperimentSpec, api: ModelAPI, lang: str) -> dict[str
     return out
 
 
-def _headline(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str]
-              ) -> list[dict[str, Any]]:
+def _headline(
+    tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str]
+) -> list[dict[str, Any]]:
     diffs = tables["differences"]
     if diffs.empty:
         return []
@@ -281,8 +295,7 @@ def _headline(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str,
     for h in tables.horizons:
         rows = []
         for o in tables.outcomes:
-            d = diffs[(diffs["outcome"] == o.name) & (diffs["horizon"] == h)].set_index(
-                "scenario")
+            d = diffs[(diffs["outcome"] == o.name) & (diffs["horizon"] == h)].set_index("scenario")
             scale = outcome_scale(o.name)
             vals = [d.loc[s, "diff"] * scale for s in others if s in d.index]
             dec = _decimals(vals)
@@ -292,29 +305,46 @@ def _headline(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str,
                     cells.append({"value": "–", "interval": "", "bold": False})
                     continue
                 r = d.loc[s]
-                cells.append({
-                    **_split_cell(r["diff"] * scale, r["ci_low"] * scale,
-                                  r["ci_high"] * scale, lang, dec),
-                    "bold": bool(r["significant"]),
-                    "ref": fmt(r["reference_mean"] * scale, lang, dec if scale == 1 else 1),
-                })
-            name = outcome_label(o.name, lang)      # the total cost's label included
+                cells.append(
+                    {
+                        **_split_cell(
+                            r["diff"] * scale, r["ci_low"] * scale, r["ci_high"] * scale, lang, dec
+                        ),
+                        "bold": bool(r["significant"]),
+                        "ref": fmt(r["reference_mean"] * scale, lang, dec if scale == 1 else 1),
+                    }
+                )
+            name = outcome_label(o.name, lang)  # the total cost's label included
             unit = outcome_unit(o.name, lang)
             if unit == "%":
                 unit = "pp" if lang == "en" else "procentpunt"
-            rows.append({"label": name, "unit": unit, "cells": cells,
-                         "ref": cells[0].get("ref", "–") if cells else "–"})
+            rows.append(
+                {
+                    "label": name,
+                    "unit": unit,
+                    "cells": cells,
+                    "ref": cells[0].get("ref", "–") if cells else "–",
+                }
+            )
         blocks.append({"horizon": h, "scenarios": [labels[s] for s in others], "rows": rows})
     return blocks
 
 
 _CONSOLE = {
-    "nl": {"title": "Verschil met {ref} in {h}: gemiddelde over {n} gepaarde replicaties "
-                    "± de helft van het {conf:.0%}-interval; * = verschilt van nul",
-           "indicator": "indicator", "million": "mln euro", "pp": "%; verschil in procentpunt"},
-    "en": {"title": "Difference from {ref} in {h}: mean over {n} paired replications "
-                    "± half the {conf:.0%} interval; * = differs from zero",
-           "indicator": "indicator", "million": "million euro", "pp": "%; difference in pp"},
+    "nl": {
+        "title": "Verschil met {ref} in {h}: gemiddelde over {n} gepaarde replicaties "
+        "± de helft van het {conf:.0%}-interval; * = verschilt van nul",
+        "indicator": "indicator",
+        "million": "mln euro",
+        "pp": "%; verschil in procentpunt",
+    },
+    "en": {
+        "title": "Difference from {ref} in {h}: mean over {n} paired replications "
+        "± half the {conf:.0%} interval; * = differs from zero",
+        "indicator": "indicator",
+        "million": "million euro",
+        "pp": "%; difference in pp",
+    },
 }
 
 
@@ -353,26 +383,37 @@ def headline_text(tables: Tables, spec: ExperimentSpec, lang: str = "nl") -> str
                 continue
             r = d.loc[s]
             half = (r["ci_high"] - r["ci_low"]) / 2 * scale
-            cells.append(f"{fmt(r['diff'] * scale, lang, dec, sign=True)} "
-                         f"±{fmt(half, lang, dec)}{' *' if r['significant'] else '  '}")
+            cells.append(
+                f"{fmt(r['diff'] * scale, lang, dec, sign=True)} "
+                f"±{fmt(half, lang, dec)}{' *' if r['significant'] else '  '}"
+            )
         rows.append([f"{name} ({unit})", fmt(ref, lang, dec if scale == 1 else 1), *cells])
     if not rows:
         return ""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join([cells[0].ljust(widths[0]),
-                          *(c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))])
+        return "  ".join(
+            [
+                cells[0].ljust(widths[0]),
+                *(c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)),
+            ]
+        )
 
     n = int(diffs["n"].min())
-    return "\n".join([t["title"].format(ref=spec.reference, h=horizon, n=n,
-                                        conf=spec.analysis.confidence),
-                      line(header), "  ".join("-" * w for w in widths),
-                      *(line(r) for r in rows)])
+    return "\n".join(
+        [
+            t["title"].format(ref=spec.reference, h=horizon, n=n, conf=spec.analysis.confidence),
+            line(header),
+            "  ".join("-" * w for w in widths),
+            *(line(r) for r in rows),
+        ]
+    )
 
 
-def _indicator_figures(tables: Tables, spec: ExperimentSpec, lang: str,
-                       labels: dict[str, str]) -> list[dict[str, str]]:
+def _indicator_figures(
+    tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str]
+) -> list[dict[str, str]]:
     monthly = tables["monthly"]
     names = [s.name for s in spec.scenarios]
     wanted = [o.name for o in tables.outcomes if o.name != TOTAL_COST]
@@ -386,9 +427,18 @@ def _indicator_figures(tables: Tables, spec: ExperimentSpec, lang: str,
             per = "per maand" if lang == "nl" else "per month"
             title, unit = f"{title.split(' (')[0]} ({per})", unit
         img = figures.indicator_figure(
-            monthly, col, scenarios=names, reference=spec.reference, labels=labels,
-            title=title, ylabel=unit, band=spec.analysis.band, scale=outcome_scale(col),
-            start=tables.start, horizons=tables.horizons)
+            monthly,
+            col,
+            scenarios=names,
+            reference=spec.reference,
+            labels=labels,
+            title=title,
+            ylabel=unit,
+            band=spec.analysis.band,
+            scale=outcome_scale(col),
+            start=tables.start,
+            horizons=tables.horizons,
+        )
         out.append({"id": f"fig-{col}", "column": col, "title": title, "img": img})
     return out
 
@@ -397,68 +447,100 @@ def _table_html(df: pd.DataFrame, lang: str) -> str:
     """A plain HTML table from a small DataFrame of display strings."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in df.itertuples(
-            index=False)
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
+        for row in df.itertuples(index=False)
     )
     del lang
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _costs(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str],
-           t: dict[str, str]) -> dict[str, Any]:
+def _costs(
+    tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str], t: dict[str, str]
+) -> dict[str, Any]:
     costs = tables["costs"]
     if costs.empty:
         return {}
     rows = []
     for _, r in costs.iterrows():
-        rows.append({
-            t["scenario"]: html.escape(labels.get(r["scenario"], r["scenario"])),
-            t["horizon"]: r["horizon"],
-            t["extra_cost"]: _interval_cell(r["extra_cost"], r["extra_cost_low"],
-                                            r["extra_cost_high"], lang, 0),
-            t["extra_jobs"]: _interval_cell(r["extra_jobs"], r["extra_jobs_low"],
-                                            r["extra_jobs_high"], lang, 0),
-            t["cost_per_job"]: (_interval_cell(r["cost_per_job"], r["cost_per_job_low"],
-                                               r["cost_per_job_high"], lang, 0).lstrip("+")
-                                if math.isfinite(r["cost_per_job"]) else "–"),
-        })
+        rows.append(
+            {
+                t["scenario"]: html.escape(labels.get(r["scenario"], r["scenario"])),
+                t["horizon"]: r["horizon"],
+                t["extra_cost"]: _interval_cell(
+                    r["extra_cost"], r["extra_cost_low"], r["extra_cost_high"], lang, 0
+                ),
+                t["extra_jobs"]: _interval_cell(
+                    r["extra_jobs"], r["extra_jobs_low"], r["extra_jobs_high"], lang, 0
+                ),
+                t["cost_per_job"]: (
+                    _interval_cell(
+                        r["cost_per_job"], r["cost_per_job_low"], r["cost_per_job_high"], lang, 0
+                    ).lstrip("+")
+                    if math.isfinite(r["cost_per_job"])
+                    else "–"
+                ),
+            }
+        )
     img = figures.cost_figure(
-        tables["monthly"], TOTAL_COST, scenarios=[s.name for s in spec.scenarios],
-        reference=spec.reference, labels=labels, start=tables.start, title=t["cum_spending"],
-        ylabel="euro")
+        tables["monthly"],
+        TOTAL_COST,
+        scenarios=[s.name for s in spec.scenarios],
+        reference=spec.reference,
+        labels=labels,
+        start=tables.start,
+        title=t["cum_spending"],
+        ylabel="euro",
+    )
     return {"table": _table_html(pd.DataFrame(rows), lang), "img": img}
 
 
-def _flows(tables: Tables, spec: ExperimentSpec, api: ModelAPI, lang: str,
-           labels: dict[str, str], t: dict[str, str]) -> dict[str, Any]:
+def _flows(
+    tables: Tables,
+    spec: ExperimentSpec,
+    api: ModelAPI,
+    lang: str,
+    labels: dict[str, str],
+    t: dict[str, str],
+) -> dict[str, Any]:
     flows = tables["flows"]
     if flows.empty:
         return {}
     sector_labels = {s.id: label(s, lang, s.id) for s in api.sectors}
     rows = []
     for _, r in flows.iterrows():
-        rows.append({
-            t["scenario"]: html.escape(labels.get(r["scenario"], r["scenario"])),
-            t["horizon"]: r["horizon"],
-            t["mean"]: f"{fmt(r['mean'], lang)} [{fmt(r['ci_low'], lang)}; "
-                       f"{fmt(r['ci_high'], lang)}]",
-            t["difference"]: _interval_cell(r["diff"], r["diff_low"], r["diff_high"], lang, 0)
-            if math.isfinite(r["diff"]) else "–",
-        })
+        rows.append(
+            {
+                t["scenario"]: html.escape(labels.get(r["scenario"], r["scenario"])),
+                t["horizon"]: r["horizon"],
+                t["mean"]: f"{fmt(r['mean'], lang)} [{fmt(r['ci_low'], lang)}; "
+                f"{fmt(r['ci_high'], lang)}]",
+                t["difference"]: _interval_cell(r["diff"], r["diff_low"], r["diff_high"], lang, 0)
+                if math.isfinite(r["diff"])
+                else "–",
+            }
+        )
     img = figures.flow_heatmaps(
-        tables["flow_matrix"], scenarios=[s.name for s in spec.scenarios],
-        reference=spec.reference, labels=labels, sector_labels=sector_labels,
-        shrinking=tables.shrinking, growing=tables.growing, title=t["flows_heat"],
-        diff_title=t["flows_diff"])
+        tables["flow_matrix"],
+        scenarios=[s.name for s in spec.scenarios],
+        reference=spec.reference,
+        labels=labels,
+        sector_labels=sector_labels,
+        shrinking=tables.shrinking,
+        growing=tables.growing,
+        title=t["flows_heat"],
+        diff_title=t["flows_diff"],
+    )
     return {
-        "table": _table_html(pd.DataFrame(rows), lang), "img": img,
+        "table": _table_html(pd.DataFrame(rows), lang),
+        "img": img,
         "shrinking": ", ".join(sector_labels.get(s, s) for s in tables.shrinking),
         "growing": ", ".join(sector_labels.get(s, s) for s in tables.growing),
     }
 
 
-def _groups(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str],
-            t: dict[str, str]) -> dict[str, Any]:
+def _groups(
+    tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str], t: dict[str, str]
+) -> dict[str, Any]:
     groups = tables["groups"]
     if groups.empty:
         return {}
@@ -468,17 +550,33 @@ def _groups(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, s
     last = groups[groups["horizon"] == h]
     colours = figures.palette([s.name for s in spec.scenarios], spec.reference)
     img = figures.interval_figure(
-        last, value="diff", low="ci_low", high="ci_high", category="outcome", hue="scenario",
-        labels=labels, category_labels=glabels, colours=colours,
-        title=f"{t['groups']} ({h})", xlabel="pp", scale=100)
+        last,
+        value="diff",
+        low="ci_low",
+        high="ci_high",
+        category="outcome",
+        hue="scenario",
+        labels=labels,
+        category_labels=glabels,
+        colours=colours,
+        title=f"{t['groups']} ({h})",
+        xlabel="pp",
+        scale=100,
+    )
     rows = []
     for (outcome, h), g in groups.groupby(["outcome", "horizon"], sort=False):
-        row = {t["group"]: glabels.get(outcome, outcome), t["horizon"]: h,
-               labels.get(spec.reference, spec.reference):
-                   fmt(g["reference_mean"].iloc[0] * 100, lang, 1) + "%"}
+        row = {
+            t["group"]: glabels.get(outcome, outcome),
+            t["horizon"]: h,
+            labels.get(spec.reference, spec.reference): fmt(
+                g["reference_mean"].iloc[0] * 100, lang, 1
+            )
+            + "%",
+        }
         for _, r in g.iterrows():
-            row[html.escape(labels.get(r["scenario"], r["scenario"])) + " (pp)"] = \
-                _interval_cell(r["diff"] * 100, r["ci_low"] * 100, r["ci_high"] * 100, lang, 2)
+            row[html.escape(labels.get(r["scenario"], r["scenario"])) + " (pp)"] = _interval_cell(
+                r["diff"] * 100, r["ci_low"] * 100, r["ci_high"] * 100, lang, 2
+            )
         rows.append(row)
     return {"table": _table_html(pd.DataFrame(rows), lang), "img": img}
 
@@ -492,43 +590,63 @@ def _advice(tables: Tables, lang: str, labels: dict[str, str], t: dict[str, str]
     for _, r in adv.iterrows():
         scale = outcome_scale(r["outcome"])
         dec = _decimals([r["diff"] * scale])
-        rows.append({
-            t["indicator"]: outcome_label(r["outcome"], lang),
-            t["scenario"]: html.escape(labels.get(r["scenario"], r["scenario"])),
-            t["horizon"]: r["horizon"],
-            t["difference"]: fmt(r["diff"] * scale, lang, dec, sign=True),
-            t["half_width"]: fmt(r["half_width"] * scale, lang, dec),
-            t["wanted"]: fmt(r["wanted"] * scale, lang, dec),
-            "n": int(r["n"]),
-            t["needed"]: ">100.000" if r["needed"] >= 100_000 else str(int(r["needed"])),
-        })
+        rows.append(
+            {
+                t["indicator"]: outcome_label(r["outcome"], lang),
+                t["scenario"]: html.escape(labels.get(r["scenario"], r["scenario"])),
+                t["horizon"]: r["horizon"],
+                t["difference"]: fmt(r["diff"] * scale, lang, dec, sign=True),
+                t["half_width"]: fmt(r["half_width"] * scale, lang, dec),
+                t["wanted"]: fmt(r["wanted"] * scale, lang, dec),
+                "n": int(r["n"]),
+                t["needed"]: ">100.000" if r["needed"] >= 100_000 else str(int(r["needed"])),
+            }
+        )
     return _table_html(pd.DataFrame(rows), lang)
 
 
-def _sensitivity(tables: Tables, spec: ExperimentSpec, api: ModelAPI, lang: str,
-                 t: dict[str, str]) -> dict[str, Any]:
+def _sensitivity(
+    tables: Tables, spec: ExperimentSpec, api: ModelAPI, lang: str, t: dict[str, str]
+) -> dict[str, Any]:
     sens = tables["sensitivity"]
     if sens.empty or spec.sample is None or "parameter" not in sens:
         return {}
     plabels = {n: label(api.parameters[n], lang, n) for n in spec.sample.parameters}
     h = tables.horizons[-1]
     imgs, blocks = [], []
-    for (scen, outcome), g in sens[sens["horizon"] == h].groupby(["scenario", "outcome"],
-                                                                 sort=False):
+    for (scen, outcome), g in sens[sens["horizon"] == h].groupby(
+        ["scenario", "outcome"], sort=False
+    ):
         title = f"{outcome_label(outcome, lang)} ({scen}, {h})"
-        imgs.append({"title": title, "img": figures.sensitivity_figure(
-            g, method=spec.sample.method, labels=plabels, title=title)})
+        imgs.append(
+            {
+                "title": title,
+                "img": figures.sensitivity_figure(
+                    g, method=spec.sample.method, labels=plabels, title=title
+                ),
+            }
+        )
         show = g.drop(columns=["scenario", "outcome", "horizon"], errors="ignore").copy()
         show["parameter"] = show["parameter"].map(lambda p: html.escape(plabels.get(p, p)))
         for c in show.columns[1:]:
             show[c] = show[c].map(lambda x: fmt(x, lang, 3))
         blocks.append({"title": title, "table": _table_html(show, lang)})
-    return {"figures": imgs, "tables": blocks, "method": spec.sample.method.capitalize(),
-            "horizon": h}
+    return {
+        "figures": imgs,
+        "tables": blocks,
+        "method": spec.sample.method.capitalize(),
+        "horizon": h,
+    }
 
 
-def _parameters(results: Results, spec: ExperimentSpec, api: ModelAPI, lang: str,
-                labels: dict[str, str], t: dict[str, str]) -> dict[str, Any]:
+def _parameters(
+    results: Results,
+    spec: ExperimentSpec,
+    api: ModelAPI,
+    lang: str,
+    labels: dict[str, str],
+    t: dict[str, str],
+) -> dict[str, Any]:
     used = results.params()
     names = [s.name for s in spec.scenarios if s.name in used]
     rows = []
@@ -538,17 +656,28 @@ def _parameters(results: Results, spec: ExperimentSpec, api: ModelAPI, lang: str
         if differ:
             value = "<br>".join(
                 f"<span class=sc>{html.escape(labels.get(s, s))}:</span> "
-                f"{_value_text(v, lang, t['by_sector'])}" for s, v in zip(names, values,
-                                                                         strict=True))
+                f"{_value_text(v, lang, t['by_sector'])}"
+                for s, v in zip(names, values, strict=True)
+            )
         else:
-            value = _value_text(values[0] if values else getattr(par, "default", ""), lang,
-                                t["by_sector"])
+            value = _value_text(
+                values[0] if values else getattr(par, "default", ""), lang, t["by_sector"]
+            )
         src = getattr(par, "source", {}) or {}
-        source = " · ".join(html.escape(str(src.get(k))) for k in ("document", "where", "note")
-                            if src.get(k))
-        rows.append({"name": pname, "label": html.escape(label(par, lang, pname)),
-                     "unit": html.escape(str(getattr(par, "unit", ""))), "value": value,
-                     "source": source, "kind": getattr(par, "kind", ""), "differ": differ})
+        source = " · ".join(
+            html.escape(str(src.get(k))) for k in ("document", "where", "note") if src.get(k)
+        )
+        rows.append(
+            {
+                "name": pname,
+                "label": html.escape(label(par, lang, pname)),
+                "unit": html.escape(str(getattr(par, "unit", ""))),
+                "value": value,
+                "source": source,
+                "kind": getattr(par, "kind", ""),
+                "differ": differ,
+            }
+        )
     return {"rows": rows}
 
 
@@ -588,8 +717,11 @@ def render_report(
     ref_label = labels.get(spec.reference, spec.reference)
     conf = round(spec.analysis.confidence * 100)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["j2"]),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     sensitivity = _sensitivity(tables, spec, api, lang, t)
     key_cols = {i.column for i in KEY_INDICATORS}
@@ -601,19 +733,25 @@ def render_report(
         "name": spec.name,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "scenarios": [
-            {"name": s.name, "label": labels[s.name], "is_ref": s.name == spec.reference,
-             "description": s.description.get(lang, "")}
+            {
+                "name": s.name,
+                "label": labels[s.name],
+                "is_ref": s.name == spec.reference,
+                "description": s.description.get(lang, ""),
+            }
             for s in spec.scenarios
         ],
         "replications": spec.replications,
         "reference": ref_label,
         "headline": _headline(tables, spec, lang, labels),
         "headline_intro": t["headline_intro"].format(
-            conf=conf, method=t[f"method_{spec.analysis.interval}"]),
+            conf=conf, method=t[f"method_{spec.analysis.interval}"]
+        ),
         "headline_title": t["headline"].format(ref=ref_label),
         "indicator_figures": _indicator_figures(tables, spec, lang, labels),
         "indicators_intro": t["indicators_intro"].format(
-            band=round(spec.analysis.band * 100), ref=ref_label),
+            band=round(spec.analysis.band * 100), ref=ref_label
+        ),
         "over_time_img": _over_time(tables, spec, lang, labels, key_cols),
         "over_time_title": t["over_time"].format(ref=ref_label),
         "over_time_intro": t["over_time_intro"].format(conf=conf),
@@ -626,8 +764,10 @@ def render_report(
         "advice_intro": t["replications_intro"].format(conf=conf),
         "sensitivity": sensitivity,
         "sensitivity_intro": t["sensitivity_intro"].format(
-            method=sensitivity.get("method", ""), conf=conf,
-            horizon=sensitivity.get("horizon", "")) if sensitivity else "",
+            method=sensitivity.get("method", ""), conf=conf, horizon=sensitivity.get("horizon", "")
+        )
+        if sensitivity
+        else "",
         "parameters": _parameters(results, spec, api, lang, labels, t),
         "provenance": _provenance(results, spec),
         "notes": tables.notes,
@@ -636,15 +776,19 @@ def render_report(
     }
     if context["flows"]:
         context["flows_intro"] = t["flows_intro"].format(
-            shrinking=context["flows"]["shrinking"], growing=context["flows"]["growing"],
-            start_year=tables.start[:4], ref=ref_label)
+            shrinking=context["flows"]["shrinking"],
+            growing=context["flows"]["growing"],
+            start_year=tables.start[:4],
+            ref=ref_label,
+        )
     else:
         context["flows_intro"] = ""
     return env.get_template("report.html.j2").render(**context)
 
 
-def _over_time(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str],
-               key_cols: set[str]) -> str:
+def _over_time(
+    tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str, str], key_cols: set[str]
+) -> str:
     ot = tables["differences_over_time"]
     if ot.empty:
         return ""
@@ -654,10 +798,15 @@ def _over_time(tables: Tables, spec: ExperimentSpec, lang: str, labels: dict[str
         return ""
     others = [s.name for s in spec.scenarios if s.name != spec.reference]
     return figures.differences_figure(
-        ot, wanted, scenarios=others, reference=spec.reference, labels=labels,
+        ot,
+        wanted,
+        scenarios=others,
+        reference=spec.reference,
+        labels=labels,
         outcome_labels={c: outcome_label(c, lang) for c in wanted},
         scales={c: outcome_scale(c) for c in wanted},
-        title=TEXT[lang]["over_time"].format(ref=labels.get(spec.reference, spec.reference)))
+        title=TEXT[lang]["over_time"].format(ref=labels.get(spec.reference, spec.reference)),
+    )
 
 
 def write_report(

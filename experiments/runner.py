@@ -98,7 +98,9 @@ class ExecutorFactory:
 
                 if self.scheduler == "local":
                     self._cluster = LocalCluster(
-                        n_workers=self.workers, threads_per_worker=1, processes=True,
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
                         dashboard_address=None,
                     )
                     self._own_client = Client(self._cluster)
@@ -115,8 +117,7 @@ class ExecutorFactory:
         if self.client is not None or self._own_client is not None:
             client = self.client or self._own_client
             try:
-                n = sum(w.get("nthreads", 1) for w in
-                        client.scheduler_info()["workers"].values())
+                n = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
                 return max(1, n)
             except Exception:
                 return max(1, self.workers)
@@ -217,8 +218,14 @@ def run_batch(
 
     def fail(run: RunSpec, error: str, tb: str = "") -> None:
         result.failed[run.run_id] = error
-        store.record(run.run_id, status="failed", attempts=attempts[run.run_id], error=error,
-                     traceback=tb[-4000:] or None, session=store.session["session"])
+        store.record(
+            run.run_id,
+            status="failed",
+            attempts=attempts[run.run_id],
+            error=error,
+            traceback=tb[-4000:] or None,
+            session=store.session["session"],
+        )
         if on_done:
             on_done(run, None)
 
@@ -245,8 +252,9 @@ def run_batch(
                 in_flight[fut] = run
             if not in_flight and not submit_failed:
                 continue
-            finished = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)[0] \
-                if in_flight else set()
+            finished = (
+                cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)[0] if in_flight else set()
+            )
             broken: list[RunSpec] = []
             for fut in finished:
                 run = in_flight.pop(fut)
@@ -267,8 +275,12 @@ def run_batch(
                     if on_done:
                         on_done(run, outcome)
                 elif attempts[run.run_id] <= retries:
-                    store.record(run.run_id, attempts=attempts[run.run_id],
-                                 error=outcome.error, status="pending")
+                    store.record(
+                        run.run_id,
+                        attempts=attempts[run.run_id],
+                        error=outcome.error,
+                        status="pending",
+                    )
                     pending.appendleft(run)
                 else:
                     fail(run, outcome.error, outcome.traceback)
@@ -281,12 +293,19 @@ def run_batch(
                 result.pool_restarts += 1
                 for run in reversed(broken):
                     if attempts[run.run_id] > retries:
-                        fail(run, "worker process died (e.g. out of memory or killed) on "
-                                  f"every one of {attempts[run.run_id]} attempts")
+                        fail(
+                            run,
+                            "worker process died (e.g. out of memory or killed) on "
+                            f"every one of {attempts[run.run_id]} attempts",
+                        )
                     else:
                         suspects.add(run.run_id)
-                        store.record(run.run_id, attempts=attempts[run.run_id],
-                                     error="worker process died; run again", status="pending")
+                        store.record(
+                            run.run_id,
+                            attempts=attempts[run.run_id],
+                            error="worker process died; run again",
+                            status="pending",
+                        )
                         pending.appendleft(run)
                 executor = factory()
     finally:

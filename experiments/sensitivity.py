@@ -94,15 +94,24 @@ def indices(
         from SALib.analyze import sobol
 
         res = sobol.analyze(
-            prob, y, calc_second_order=sample.second_order, conf_level=confidence,
-            seed=sample.seed, print_to_console=False,
+            prob,
+            y,
+            calc_second_order=sample.second_order,
+            conf_level=confidence,
+            seed=sample.seed,
+            print_to_console=False,
         )
         cols = ["S1", "S1_conf", "ST", "ST_conf"]
     elif sample.method == "morris":
         from SALib.analyze import morris
 
         res = morris.analyze(
-            prob, x, y, num_levels=sample.levels, conf_level=confidence, seed=sample.seed,
+            prob,
+            x,
+            y,
+            num_levels=sample.levels,
+            conf_level=confidence,
+            seed=sample.seed,
             print_to_console=False,
         )
         cols = ["mu", "mu_star", "mu_star_conf", "sigma"]

@@ -104,11 +104,11 @@ class ExperimentFileError(ValueError):
         return "\n".join(lines)
 
 
-
 def _did_you_mean(name: object, api: ModelAPI) -> str:
     """' Did you mean ...?' with up to three registry names close to ``name``, or ''."""
     close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
     return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
 
 def format_allowed(allowed: Any, limit: int = 12) -> str:
     """Render an 'allowed values' hint compactly.
@@ -284,8 +284,9 @@ def _text(value: Any, errors: list[ExperimentError], where: str) -> dict[str, st
         out.setdefault("en", out.get("nl", ""))
         return out
     errors.append(
-        ExperimentError(where, "must be text or a mapping with keys nl and en.", value,
-                        ["nl", "en"])
+        ExperimentError(
+            where, "must be text or a mapping with keys nl and en.", value, ["nl", "en"]
+        )
     )
     return {}
 
@@ -338,9 +339,7 @@ def _parameter_error(
             )
         )
         return
-    if isinstance(allowed, tuple | list) and len(allowed) == 2 and not isinstance(
-        allowed[0], str
-    ):
+    if isinstance(allowed, tuple | list) and len(allowed) == 2 and not isinstance(allowed[0], str):
         allowed = {"min": allowed[0], "max": allowed[1]}
     errors.append(ExperimentError(field_name, str(exc), value, allowed))
 
@@ -514,22 +513,22 @@ def _sample(
         errors.append(ExperimentError(f"{where}.n", "must be an integer >= 2.", data.get("n")))
     elif method == "sobol" and n & (n - 1):
         errors.append(
-            ExperimentError(f"{where}.n", "must be a power of two for Sobol sampling.", n,
-                            [2**k for k in range(1, 13)])
+            ExperimentError(
+                f"{where}.n",
+                "must be a power of two for Sobol sampling.",
+                n,
+                [2**k for k in range(1, 13)],
+            )
         )
     seed = data.get("seed", root_seed)
     if _int(seed) is None or seed < 0:
         errors.append(ExperimentError(f"{where}.seed", "must be an integer >= 0.", seed))
     levels = data.get("levels", 4)
     if _int(levels) is None or levels < 2 or levels % 2:
-        errors.append(
-            ExperimentError(f"{where}.levels", "must be an even integer >= 2.", levels)
-        )
+        errors.append(ExperimentError(f"{where}.levels", "must be an even integer >= 2.", levels))
     second = data.get("second_order", False)
     if not isinstance(second, bool):
-        errors.append(
-            ExperimentError(f"{where}.second_order", "must be true or false.", second)
-        )
+        errors.append(ExperimentError(f"{where}.second_order", "must be true or false.", second))
     params = data.get("parameters")
     ranges: dict[str, tuple[float, float]] = {}
     if not isinstance(params, Mapping) or not params:
@@ -566,9 +565,7 @@ def _sample(
                 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
                 or not rng[0] < rng[1]
             ):
-                errors.append(
-                    ExperimentError(pwhere, "must be [low, high] with low < high.", rng)
-                )
+                errors.append(ExperimentError(pwhere, "must be [low, high] with low < high.", rng))
                 continue
             if reg_range is not None and (rng[0] < reg_range[0] or rng[1] > reg_range[1]):
                 errors.append(
@@ -643,9 +640,7 @@ def _outcomes(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> tuple[
         _unknown_keys(item, ("name", "aggregate"), where, errors)
         name = item["name"]
         if api.outcomes and name not in api.outcomes:
-            errors.append(
-                ExperimentError(where, f"unknown outcome '{name}'.", name, api.outcomes)
-            )
+            errors.append(ExperimentError(where, f"unknown outcome '{name}'.", name, api.outcomes))
             continue
         default_aggregate = "cumulative" if _is_flow(name) else "level"
         aggregate = item.get("aggregate", default_aggregate)
@@ -661,9 +656,24 @@ def _outcomes(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> tuple[
     return tuple(out)
 
 
-FLOW_HINTS = ("hires", "separations", "moves", "starts", "completions", "successes",
-              "placed", "returned", "converted", "spending", "cost", "entries", "exits",
-              "retirements", "layoffs", "flows")
+FLOW_HINTS = (
+    "hires",
+    "separations",
+    "moves",
+    "starts",
+    "completions",
+    "successes",
+    "placed",
+    "returned",
+    "converted",
+    "spending",
+    "cost",
+    "entries",
+    "exits",
+    "retirements",
+    "layoffs",
+    "flows",
+)
 
 
 def _is_flow(name: str) -> bool:
@@ -685,9 +695,7 @@ def _analysis(data: Any, errors: list[ExperimentError]) -> AnalysisSpec:
         )
     conf = data.get("confidence", 0.95)
     if not isinstance(conf, float) or not 0.5 <= conf < 1:
-        errors.append(
-            ExperimentError("analysis.confidence", "must be a number in [0.5, 1).", conf)
-        )
+        errors.append(ExperimentError("analysis.confidence", "must be a number in [0.5, 1).", conf))
     band = data.get("band", 0.8)
     if not isinstance(band, float) or not 0 < band < 1:
         errors.append(ExperimentError("analysis.band", "must be a number in (0, 1).", band))
@@ -698,8 +706,7 @@ def _analysis(data: Any, errors: list[ExperimentError]) -> AnalysisSpec:
         )
     precision = data.get("precision", {}) or {}
     if not isinstance(precision, Mapping) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-        for v in precision.values()
+        isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in precision.values()
     ):
         errors.append(
             ExperimentError(
@@ -747,8 +754,11 @@ def parse_experiment(
     if not isinstance(data, Mapping):
         raise ExperimentFileError(
             path,
-            [ExperimentError("(top level)", "the file must hold a mapping of fields.", data,
-                             TOP_LEVEL_KEYS)],
+            [
+                ExperimentError(
+                    "(top level)", "the file must hold a mapping of fields.", data, TOP_LEVEL_KEYS
+                )
+            ],
         )
     if base_dir is None:
         base_dir = Path(path).resolve().parent if str(path) != "<inline>" else Path.cwd()
@@ -770,9 +780,7 @@ def parse_experiment(
 
     reps = data.get("replications", 10)
     if _int(reps) is None or not 1 <= reps <= 100_000:
-        errors.append(
-            ExperimentError("replications", "must be an integer from 1 to 100000.", reps)
-        )
+        errors.append(ExperimentError("replications", "must be an integer from 1 to 100000.", reps))
         reps = 1
     root_seed = data.get("root_seed", 0)
     if _int(root_seed) is None or root_seed < 0:
@@ -787,8 +795,9 @@ def parse_experiment(
     raw_scen = data.get("scenarios")
     if raw_scen is None:
         errors.append(
-            ExperimentError("scenarios", "is required: a list of presets, files or mappings.",
-                            None, api.presets)
+            ExperimentError(
+                "scenarios", "is required: a list of presets, files or mappings.", None, api.presets
+            )
         )
     elif not isinstance(raw_scen, list) or not raw_scen:
         errors.append(ExperimentError("scenarios", "must be a non-empty list.", raw_scen))
@@ -801,8 +810,11 @@ def parse_experiment(
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             errors.append(
-                ExperimentError("scenarios", f"scenario names repeat: {', '.join(dupes)}; "
-                                "give each a distinct 'name'.", dupes)
+                ExperimentError(
+                    "scenarios",
+                    f"scenario names repeat: {', '.join(dupes)}; give each a distinct 'name'.",
+                    dupes,
+                )
             )
 
     reference = data.get("reference")
@@ -811,8 +823,9 @@ def parse_experiment(
         reference = "basis" if "basis" in names else (names[0] if names else "")
     elif reference not in names:
         errors.append(
-            ExperimentError("reference", "must be one of the experiment's scenarios.",
-                            reference, names)
+            ExperimentError(
+                "reference", "must be one of the experiment's scenarios.", reference, names
+            )
         )
 
     horizon = None
@@ -820,8 +833,12 @@ def parse_experiment(
         h = data["horizon"]
         if not isinstance(h, Mapping) or set(h) - {"start", "end"} or not h:
             errors.append(
-                ExperimentError("horizon", "must be a mapping with start and/or end (YYYY-MM).",
-                                h, ["start", "end"])
+                ExperimentError(
+                    "horizon",
+                    "must be a mapping with start and/or end (YYYY-MM).",
+                    h,
+                    ["start", "end"],
+                )
             )
         else:
             start = _month(h.get("start", "2020-01"))
@@ -829,8 +846,11 @@ def parse_experiment(
             if start is None or end is None:
                 bad = "start" if start is None else "end"
                 errors.append(
-                    ExperimentError(f"horizon.{bad}",
-                                    "months must be written YYYY-MM, e.g. 2024-12.", h.get(bad))
+                    ExperimentError(
+                        f"horizon.{bad}",
+                        "months must be written YYYY-MM, e.g. 2024-12.",
+                        h.get(bad),
+                    )
                 )
             elif end < start:
                 errors.append(ExperimentError("horizon", "end lies before start.", h))
@@ -852,8 +872,12 @@ def parse_experiment(
                 )
             elif horizon and not horizon[0] <= m <= horizon[1]:
                 errors.append(
-                    ExperimentError(f"horizons[{i}]", "lies outside the horizon.", m,
-                                    f"{horizon[0]} to {horizon[1]}")
+                    ExperimentError(
+                        f"horizons[{i}]",
+                        "lies outside the horizon.",
+                        m,
+                        f"{horizon[0]} to {horizon[1]}",
+                    )
                 )
             else:
                 horizons.append(m)
@@ -862,12 +886,16 @@ def parse_experiment(
     if horizon is not None and "simulation.end" in api.parameters:
         if "simulation.end" in common and common["simulation.end"] != horizon[1]:
             errors.append(
-                ExperimentError("horizon", "horizon.end and parameters.simulation.end differ; "
-                                "give only one.", horizon[1])
+                ExperimentError(
+                    "horizon",
+                    "horizon.end and parameters.simulation.end differ; give only one.",
+                    horizon[1],
+                )
             )
         else:
-            common.update(_validate_overrides({"simulation.end": horizon[1]}, "horizon", api,
-                                              errors))
+            common.update(
+                _validate_overrides({"simulation.end": horizon[1]}, "horizon", api, errors)
+            )
     outcomes = _outcomes(data.get("outcomes"), api, errors)
     analysis = _analysis(data.get("analysis"), errors)
 

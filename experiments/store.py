@@ -39,8 +39,20 @@ from experiments.spec import ExperimentSpec
 from experiments.worker import RunOutcome, read_frames, read_meta
 
 FORMAT_VERSION = 1
-PACKAGES = ("werk-naar-werk", "mesa", "numpy", "pandas", "pyarrow", "scipy", "SALib",
-            "seaborn", "matplotlib", "dask", "distributed", "pyyaml")
+PACKAGES = (
+    "werk-naar-werk",
+    "mesa",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "SALib",
+    "seaborn",
+    "matplotlib",
+    "dask",
+    "distributed",
+    "pyyaml",
+)
 
 
 class StoreError(RuntimeError):
@@ -101,13 +113,20 @@ def git_info(path: Path | None = None) -> dict[str, Any]:
     info: dict[str, Any] = {"commit": None, "dirty": None}
     try:
         info["commit"] = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
-            timeout=10, check=True,
+            ["git", "rev-parse", "HEAD"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", "sim",
-             "experiments"],
-            cwd=where, capture_output=True, text=True, timeout=10, check=True,
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "sim", "experiments"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout
         info["dirty"] = bool(status.strip())
     except (OSError, subprocess.SubprocessError):
@@ -323,8 +342,13 @@ class ResultStore:
                 "file": f"runs/{r.run_id}.parquet",
             }
             if rec is None:
-                rec = {**base, "status": "pending", "attempts": 0, "duration_s": None,
-                       "error": None}
+                rec = {
+                    **base,
+                    "status": "pending",
+                    "attempts": 0,
+                    "duration_s": None,
+                    "error": None,
+                }
             else:
                 rec.update(base)
             known[r.run_id] = rec
@@ -336,9 +360,14 @@ class ResultStore:
                 rec.update(status="pending", note="file missing; run again")
             elif rec["status"] == "failed":
                 rec.update(status="pending", attempts=0)
-        sess = {"session": len(manifest["sessions"]) + 1, "started": now(), "finished": None,
-                "state": state, "git_commit": manifest["git"].get("commit"),
-                **(session or {})}
+        sess = {
+            "session": len(manifest["sessions"]) + 1,
+            "started": now(),
+            "finished": None,
+            "state": state,
+            "git_commit": manifest["git"].get("commit"),
+            **(session or {}),
+        }
         manifest["sessions"].append(sess)
         store = cls(folder, manifest, lock_fh)
         shutil.copyfile(spec.path, folder / "experiment.yaml")

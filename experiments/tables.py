@@ -125,8 +125,7 @@ def classify_sectors(
     trough = emp[within].min(axis=1)
     last = emp[within[-1]]
     shrinking = [s for s in emp.index if trough[s] < 0.95 * base[s] and s not in shortage]
-    growing = [s for s in emp.index if (s in shortage or last[s] > base[s])
-               and s not in shrinking]
+    growing = [s for s in emp.index if (s in shortage or last[s] > base[s]) and s not in shrinking]
     order = list(emp.index)
     if api.sectors:
         order = [s.id for s in api.sectors]
@@ -167,12 +166,22 @@ def flows_table(
         ref = df[df["scenario"] == reference].set_index(["point", "replication"])["value"]
         for scen, g in df.groupby("scenario", sort=False):
             m, lo, hi = analysis.t_interval(g["value"].to_numpy(float), confidence)
-            row = {"scenario": scen, "horizon": h, "n": len(g), "mean": m, "ci_low": lo,
-                   "ci_high": hi, "diff": np.nan, "diff_low": np.nan, "diff_high": np.nan}
+            row = {
+                "scenario": scen,
+                "horizon": h,
+                "n": len(g),
+                "mean": m,
+                "ci_low": lo,
+                "ci_high": hi,
+                "diff": np.nan,
+                "diff_low": np.nan,
+                "diff_high": np.nan,
+            }
             if scen != reference:
                 d = (g.set_index(["point", "replication"])["value"] - ref).dropna()
                 row["diff"], row["diff_low"], row["diff_high"] = analysis.t_interval(
-                    d.to_numpy(float), confidence)
+                    d.to_numpy(float), confidence
+                )
             rows.append(row)
     sel = f[f["year"] >= first_year]
     n_runs = sel.groupby("scenario")["run_id"].nunique()
@@ -182,8 +191,11 @@ def flows_table(
 
 
 def sensitivity_table(
-    monthly: pd.DataFrame, spec: ExperimentSpec, outcomes: list[OutcomeSpec],
-    horizons: list[str], start: str,
+    monthly: pd.DataFrame,
+    spec: ExperimentSpec,
+    outcomes: list[OutcomeSpec],
+    horizons: list[str],
+    start: str,
 ) -> pd.DataFrame:
     """Sobol or Morris indices per scenario, outcome and horizon (sample order restored)."""
     from experiments.sensitivity import indices
@@ -199,8 +211,11 @@ def sensitivity_table(
                 try:
                     t = indices(spec.sample, by_point, confidence=spec.analysis.confidence)
                 except ValueError as exc:
-                    frames.append(pd.DataFrame([{"scenario": scen, "outcome": o.name,
-                                                 "horizon": h, "error": str(exc)}]))
+                    frames.append(
+                        pd.DataFrame(
+                            [{"scenario": scen, "outcome": o.name, "horizon": h, "error": str(exc)}]
+                        )
+                    )
                     continue
                 t.insert(0, "horizon", h)
                 t.insert(0, "outcome", o.name)
@@ -237,37 +252,70 @@ def compute_tables(results: Results, spec: ExperimentSpec, api: ModelAPI) -> Tab
     if missing:
         out.notes.append(f"outcomes not in the model's output, left out: {', '.join(missing)}")
     out.outcomes = [o for o in spec.outcomes if o.name in monthly.columns] or default_outcomes(
-        monthly)
+        monthly
+    )
     cfg = spec.analysis
     ref = spec.reference
-    out.frames["summary"] = analysis.summary(monthly, out.outcomes, out.horizons,
-                                             cfg.confidence, out.start)
+    out.frames["summary"] = analysis.summary(
+        monthly, out.outcomes, out.horizons, cfg.confidence, out.start
+    )
     if len(spec.scenarios) > 1:
         diffs = analysis.paired_differences(
-            monthly, out.outcomes, out.horizons, ref, confidence=cfg.confidence,
-            method=cfg.interval, bootstrap_samples=cfg.bootstrap_samples,
-            seed=spec.root_seed, start=out.start)
+            monthly,
+            out.outcomes,
+            out.horizons,
+            ref,
+            confidence=cfg.confidence,
+            method=cfg.interval,
+            bootstrap_samples=cfg.bootstrap_samples,
+            seed=spec.root_seed,
+            start=out.start,
+        )
         out.frames["differences"] = diffs
         window = monthly[monthly["month"] >= out.start]
         out.frames["differences_over_time"] = analysis.differences_over_time(
-            window, [o.name for o in out.outcomes], ref, cfg.confidence)
+            window, [o.name for o in out.outcomes], ref, cfg.confidence
+        )
         out.frames["replication_advice"] = analysis.replication_advice(
-            diffs, cfg.precision, confidence=cfg.confidence)
+            diffs, cfg.precision, confidence=cfg.confidence
+        )
         if TOTAL_COST in monthly and "employed" in monthly:
             out.frames["costs"] = analysis.cost_per_job(
-                monthly, TOTAL_COST, "employed", out.horizons, ref, cfg.confidence,
-                seed=spec.root_seed, start=out.start)
-        groups = [OutcomeSpec(g.column, g.aggregate) for g in GROUP_INDICATORS
-                  if g.column in monthly]
+                monthly,
+                TOTAL_COST,
+                "employed",
+                out.horizons,
+                ref,
+                cfg.confidence,
+                seed=spec.root_seed,
+                start=out.start,
+            )
+        groups = [
+            OutcomeSpec(g.column, g.aggregate) for g in GROUP_INDICATORS if g.column in monthly
+        ]
         if groups:
             out.frames["groups"] = analysis.paired_differences(
-                monthly, groups, out.horizons, ref, confidence=cfg.confidence,
-                method=cfg.interval, bootstrap_samples=cfg.bootstrap_samples,
-                seed=spec.root_seed, start=out.start)
+                monthly,
+                groups,
+                out.horizons,
+                ref,
+                confidence=cfg.confidence,
+                method=cfg.interval,
+                bootstrap_samples=cfg.bootstrap_samples,
+                seed=spec.root_seed,
+                start=out.start,
+            )
     sectors = results.table("sectors")
     out.shrinking, out.growing = classify_sectors(sectors, ref, out.start, api)
-    flows, matrix = flows_table(results.table("sector_flows"), out.shrinking, out.growing,
-                                out.start, out.horizons, ref, cfg.confidence)
+    flows, matrix = flows_table(
+        results.table("sector_flows"),
+        out.shrinking,
+        out.growing,
+        out.start,
+        out.horizons,
+        ref,
+        cfg.confidence,
+    )
     if not flows.empty:
         out.frames["flows"] = flows
         out.frames["flow_matrix"] = matrix

@@ -105,8 +105,10 @@ def frames_to_parquet(
     for name in sorted(frames):
         df = _flat(frames[name])
         df = df.drop(columns=[c for c in (*RUN_COLUMNS, "table") if c in df.columns])
-        layout[name] = {"columns": list(df.columns),
-                        "dtypes": {c: str(df[c].dtype) for c in df.columns}}
+        layout[name] = {
+            "columns": list(df.columns),
+            "dtypes": {c: str(df[c].dtype) for c in df.columns},
+        }
         tables[name] = pa.Table.from_pandas(df, preserve_index=False)
 
     # Columns that appear with different types in different tables: numbers become
@@ -121,8 +123,13 @@ def frames_to_parquet(
             for col, ts in conflict.items():
                 if col not in t.column_names:
                     continue
-                numeric = all(pa.types.is_integer(x) or pa.types.is_floating(x)
-                              or pa.types.is_boolean(x) or pa.types.is_null(x) for x in ts)
+                numeric = all(
+                    pa.types.is_integer(x)
+                    or pa.types.is_floating(x)
+                    or pa.types.is_boolean(x)
+                    or pa.types.is_null(x)
+                    for x in ts
+                )
                 target = pa.float64() if numeric else pa.string()
                 i = t.column_names.index(col)
                 t = t.set_column(i, col, t.column(col).cast(target))
@@ -132,13 +139,15 @@ def frames_to_parquet(
     point = run.get("point")
     for name, t in tables.items():
         n = t.num_rows
-        head = pa.table({
-            "run_id": pa.array([run["run_id"]] * n, pa.string()),
-            "scenario": pa.array([run["scenario"]] * n, pa.string()),
-            "replication": pa.array([int(run["replication"])] * n, pa.int32()),
-            "point": pa.array([point] * n, pa.int32()),
-            "table": pa.array([name] * n, pa.string()),
-        })
+        head = pa.table(
+            {
+                "run_id": pa.array([run["run_id"]] * n, pa.string()),
+                "scenario": pa.array([run["scenario"]] * n, pa.string()),
+                "replication": pa.array([int(run["replication"])] * n, pa.int32()),
+                "point": pa.array([point] * n, pa.int32()),
+                "table": pa.array([name] * n, pa.string()),
+            }
+        )
         for col in t.column_names:
             head = head.append_column(col, t.column(col))
         parts.append(head.replace_schema_metadata(None))
@@ -212,8 +221,9 @@ def execute_run(
         data = frames_to_parquet(frames, run, params)
         del result, frames
         gc.collect()
-        return RunOutcome(run["run_id"], True, data=data, duration=time.perf_counter() - t0,
-                          host=host, pid=pid)
+        return RunOutcome(
+            run["run_id"], True, data=data, duration=time.perf_counter() - t0, host=host, pid=pid
+        )
     except Exception as exc:
         return RunOutcome(
             run["run_id"],

@@ -10,7 +10,16 @@ from sim.registry import ParameterError, load_registry
 from sim.scenarios import Scenario, ScenarioError, list_presets, load_scenario
 from sim.simulate import SimulationResult, build_model, simulate
 
-__all__ = ["LabourMarketModel", "ParameterError", "Scenario", "ScenarioError",
-           "SimulationResult", "build_model", "list_presets", "load_registry",
-           "load_scenario", "simulate"]
+__all__ = [
+    "LabourMarketModel",
+    "ParameterError",
+    "Scenario",
+    "ScenarioError",
+    "SimulationResult",
+    "build_model",
+    "list_presets",
+    "load_registry",
+    "load_scenario",
+    "simulate",
+]
 __version__ = "0.1.0"

@@ -109,14 +109,23 @@ class Worker(mesa.Agent):
 
     def as_dict(self) -> dict[str, object]:
         """All attributes in one dict (for inspection and the dashboard)."""
-        return {"row": self.row, "status": self.status.name.lower(), "sector": self.sector,
-                "host_sector": self.host_sector, "skill_profile": self.skill_profile,
-                "certificate": self.certificate, "age": self.age,
-                "education": self.education.name.lower(), "low_digital": self.low_digital,
-                "self_employed": self.self_employed, "months_in_status": self.months_in_status,
-                "unemployment_months": self.unemployment_months,
-                "attachment": round(self.attachment, 3), "registered": self.registered,
-                "course": self.course}
+        return {
+            "row": self.row,
+            "status": self.status.name.lower(),
+            "sector": self.sector,
+            "host_sector": self.host_sector,
+            "skill_profile": self.skill_profile,
+            "certificate": self.certificate,
+            "age": self.age,
+            "education": self.education.name.lower(),
+            "low_digital": self.low_digital,
+            "self_employed": self.self_employed,
+            "months_in_status": self.months_in_status,
+            "unemployment_months": self.unemployment_months,
+            "attachment": round(self.attachment, 3),
+            "registered": self.registered,
+            "course": self.course,
+        }
 
     def __repr__(self) -> str:
         return f"Worker(row={self.row}, {self.status.name.lower()}, sector={self.sector})"
@@ -129,15 +138,16 @@ class Sector(mesa.Agent):
     vacancies open three months or more (shortage) can be counted.
     """
 
-    def __init__(self, model: LabourMarketModel, index: int, sector_id: str,
-                 shortage: bool) -> None:
+    def __init__(
+        self, model: LabourMarketModel, index: int, sector_id: str, shortage: bool
+    ) -> None:
         super().__init__(model)
         self.index = index
         self.sector_id = sector_id
         self.shortage = shortage
-        self.capacity0 = 0.0   # jobs (filled + open) at the start, in agent units
-        self.demand = 0.0      # jobs demanded this month, in agent units
-        self.shock = 0.0       # share of demand lost to shocks this month
+        self.capacity0 = 0.0  # jobs (filled + open) at the start, in agent units
+        self.demand = 0.0  # jobs demanded this month, in agent units
+        self.shock = 0.0  # share of demand lost to shocks this month
 
     def update_demand(self) -> None:
         """Demand path: structural trend times (1 - shock of this month).
@@ -150,8 +160,11 @@ class Sector(mesa.Agent):
         p = m.params
         years = m.month_index / 12.0
         trend = (1.0 + p["sector.trend_growth"][self.index]) ** years
-        self.shock = min(1.0, p["shock.first_wave_sensitivity"][self.index] * m.intensity_general
-                         + p["shock.closure_sensitivity"][self.index] * m.intensity_closure)
+        self.shock = min(
+            1.0,
+            p["shock.first_wave_sensitivity"][self.index] * m.intensity_general
+            + p["shock.closure_sensitivity"][self.index] * m.intensity_closure,
+        )
         self.demand = self.capacity0 * trend * (1.0 - self.shock)
 
     def give_up_jobs(self, jobs: float) -> None:
@@ -193,8 +206,8 @@ class VDAB(mesa.Agent):
 
     def __init__(self, model: LabourMarketModel) -> None:
         super().__init__(model)
-        self.spending_eur = 0.0           # this month
-        self.spending_total_eur = 0.0     # since the start
+        self.spending_eur = 0.0  # this month
+        self.spending_total_eur = 0.0  # since the start
 
     def book(self, amount_eur: float) -> None:
         """Add spending of this month (EUR)."""

@@ -61,17 +61,20 @@ def evaluate(monthlies: Sequence[pd.DataFrame]) -> pd.DataFrame:
         values = np.array([measure(m, t["measure"]) for m in monthlies])
         sim_mean = float(values.mean())
         tol = t["tolerance"]
-        rows.append({
-            "target": name,
-            "observed": t["observed"],
-            "simulated": sim_mean,
-            "sd_over_seeds": float(values.std(ddof=1)) if len(values) > 1 else np.nan,
-            "error": (sim_mean - t["observed"]) / t["observed"],
-            "tolerance": (f"±{tol['relative']:.0%}" if "relative" in tol
-                          else f"±{tol['absolute']:g}"),
-            "ok": within(sim_mean, t["observed"], tol),
-            "source": f"{t['source']['document']}: {t['source']['where']}",
-        })
+        rows.append(
+            {
+                "target": name,
+                "observed": t["observed"],
+                "simulated": sim_mean,
+                "sd_over_seeds": float(values.std(ddof=1)) if len(values) > 1 else np.nan,
+                "error": (sim_mean - t["observed"]) / t["observed"],
+                "tolerance": (
+                    f"±{tol['relative']:.0%}" if "relative" in tol else f"±{tol['absolute']:g}"
+                ),
+                "ok": within(sim_mean, t["observed"], tol),
+                "source": f"{t['source']['document']}: {t['source']['where']}",
+            }
+        )
     return pd.DataFrame(rows)
 
 

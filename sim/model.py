@@ -53,8 +53,9 @@ class LabourMarketModel(mesa.Model):
         rng: the run's seed (int or numpy SeedSequence). Every random stream derives from it.
     """
 
-    def __init__(self, params: Params | None = None, *,
-                 rng: int | np.random.SeedSequence = 0) -> None:
+    def __init__(
+        self, params: Params | None = None, *, rng: int | np.random.SeedSequence = 0
+    ) -> None:
         self.seed_sequence = seed_sequence(rng)
         super().__init__(rng=int(self.seed_sequence.generate_state(1, np.uint32)[0]))
         self.registry = load_registry()
@@ -76,10 +77,12 @@ class LabourMarketModel(mesa.Model):
 
         # agents
         cols = population.initial_population(p, self.streams["init"])
-        self.workers = WorkerTable(capacity=int(len(cols["status"]) * 1.12),
-                                   n_sectors=self.n_sectors)
-        self.sector_list = [Sector(self, i, s.id, s.shortage)
-                            for i, s in enumerate(self.registry.sectors)]
+        self.workers = WorkerTable(
+            capacity=int(len(cols["status"]) * 1.12), n_sectors=self.n_sectors
+        )
+        self.sector_list = [
+            Sector(self, i, s.id, s.shortage) for i, s in enumerate(self.registry.sectors)
+        ]
         self.vdab = VDAB(self)
         self.worker_agents: list[Worker] = []
         self.add_workers(cols)
@@ -123,11 +126,14 @@ class LabourMarketModel(mesa.Model):
         for c in range(n):
             dist[:, c + 1, c] = np.minimum(dist[:, c + 1, c], self.distance[:, c] * (1 - cut))
         self.profile_distance = dist.reshape(n * (n + 1), n)
-        self.application_kernel = np.exp(-self.params["skill.application_aversion"]
-                                         * self.profile_distance)
+        self.application_kernel = np.exp(
+            -self.params["skill.application_aversion"] * self.profile_distance
+        )
         p = self.params
-        self.profile_fit = (p["matching.hire_probability"]
-                            * (1.0 - self.profile_distance) ** p["skill.hire_elasticity"])
+        self.profile_fit = (
+            p["matching.hire_probability"]
+            * (1.0 - self.profile_distance) ** p["skill.hire_elasticity"]
+        )
         self.person_factors = matching.person_factor_table(self)
         months = np.arange(0, 12 * 50 + 1)
         self.scarring = (1.0 - p["matching.long_term_scarring"]) ** (months / 12.0)
@@ -154,16 +160,18 @@ class LabourMarketModel(mesa.Model):
     def seconded_in(self) -> np.ndarray:
         """Seconded workers per borrowing sector."""
         w = self.workers
-        if not w.counts[Status.SECONDED].any():       # no pilot running: skip the pass
+        if not w.counts[Status.SECONDED].any():  # no pilot running: skip the pass
             return np.zeros(self.n_sectors)
-        return np.bincount(w.host[w.status == Status.SECONDED],
-                           minlength=self.n_sectors).astype(np.float64)
+        return np.bincount(w.host[w.status == Status.SECONDED], minlength=self.n_sectors).astype(
+            np.float64
+        )
 
     def weak_sector_mask(self) -> np.ndarray:
         """Sectors that shrink structurally or are hit hard (``training.weak_sector_shock``)."""
         shock = np.array([s.shock for s in self.sector_list])
-        return ((self.params["sector.trend_growth"] < 0)
-                | (shock >= self.params["training.weak_sector_shock"]))
+        return (self.params["sector.trend_growth"] < 0) | (
+            shock >= self.params["training.weak_sector_shock"]
+        )
 
     def shortage_weights(self) -> np.ndarray:
         """Probability of each sector as a retraining target.
@@ -173,8 +181,7 @@ class LabourMarketModel(mesa.Model):
         weight = np.where(self.shortage_mask, self.vacancies[:, 3:].sum(axis=1) + 1.0, 0.0)
         return weight / weight.sum()
 
-    def draw_sectors(self, skill: np.ndarray, cert: np.ndarray,
-                     u: np.ndarray) -> np.ndarray:
+    def draw_sectors(self, skill: np.ndarray, cert: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A sector per worker, with weight vacancies x exp(-b x distance).
 
         ``u`` holds one uniform number per worker (keyed draws, sim/streams.py).
@@ -244,26 +251,26 @@ class LabourMarketModel(mesa.Model):
             self.tally[key] = np.zeros(self.n_sectors, dtype=np.int64)
         self.tally["training_starts_by_course"] = np.zeros(4, dtype=np.int64)
 
-        self.sectors.do("update_demand")          # trend and shocks
+        self.sectors.do("update_demand")  # trend and shocks
         demography.age(self)
         demography.retire(self)
         demography.enter(self)
-        separations.separate(self)                # quits and moves to inactivity
-        temporary_unemployment.lay_off(self)      # excess jobs destroyed
-        temporary_unemployment.adjust(self)       # temporary unemployment and recall
-        self._policy_stage("after_shocks")        # secondments return, ...
+        separations.separate(self)  # quits and moves to inactivity
+        temporary_unemployment.lay_off(self)  # excess jobs destroyed
+        temporary_unemployment.adjust(self)  # temporary unemployment and recall
+        self._policy_stage("after_shocks")  # secondments return, ...
         flows.inactivity_flows(self)
         flows.register(self)
         vdab.register_temporarily_unemployed(self)
         flows.erode_attachment(self)
         training.progress(self)
         training.open_seats(self)
-        self._policy_stage("before_training")     # training offensive reaches TU first
+        self._policy_stage("before_training")  # training offensive reaches TU first
         training.take_up(self)
         vdab.counsel(self)
         vacancies.withdraw_old(self)
         vacancies.update(self)
-        self._policy_stage("before_matching")     # worker-sharing placements, ...
+        self._policy_stage("before_matching")  # worker-sharing placements, ...
         matching.run(self)
         self._policy_stage("after_matching")
         self.recorder.record()

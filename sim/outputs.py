@@ -19,13 +19,31 @@ if TYPE_CHECKING:
     from sim.model import LabourMarketModel
 
 #: monthly tally counters copied to the monthly table (agent units, scaled to persons)
-FLOW_COUNTERS = ("hires", "separations", "layoffs", "job_to_job",
-                 "hires_from_temporary_unemployment", "hires_low_educated", "entrants",
-                 "immigrants", "retirements", "retirements_labour_force", "to_inactivity",
-                 "from_inactivity", "vacancies_withdrawn", "tu_inflow", "tu_recalled",
-                 "training_starts",
-                 "training_starts_jobseekers", "training_starts_tu", "training_completions",
-                 "training_successes", "training_dropouts", "in_training", "counselled")
+FLOW_COUNTERS = (
+    "hires",
+    "separations",
+    "layoffs",
+    "job_to_job",
+    "hires_from_temporary_unemployment",
+    "hires_low_educated",
+    "entrants",
+    "immigrants",
+    "retirements",
+    "retirements_labour_force",
+    "to_inactivity",
+    "from_inactivity",
+    "vacancies_withdrawn",
+    "tu_inflow",
+    "tu_recalled",
+    "training_starts",
+    "training_starts_jobseekers",
+    "training_starts_tu",
+    "training_completions",
+    "training_successes",
+    "training_dropouts",
+    "in_training",
+    "counselled",
+)
 #: counters already in EUR
 MONEY_COUNTERS = ("training_spending_eur", "counselling_spending_eur")
 BROAD = np.array([0, 0, 0, 1, 1, 2, 3])  # status -> E, U, I, R (for transitions)
@@ -43,8 +61,13 @@ def monthly_columns() -> tuple[str, ...]:
     from sim.simulate import build_model
 
     overrides: dict[str, Any] = {f"{name}.enabled": True for name in LEVERS}
-    overrides.update({"simulation.persons_per_agent": 5000, "simulation.end": "2019-06",
-                      "monitor.intensive_tu": True})
+    overrides.update(
+        {
+            "simulation.persons_per_agent": 5000,
+            "simulation.end": "2019-06",
+            "monitor.intensive_tu": True,
+        }
+    )
     model = build_model("basis", 0, overrides=overrides)
     model.step()
     return tuple(model.recorder.rows[0])
@@ -76,7 +99,7 @@ class Recorder:
         # employment rates 20-64, overall and of three groups, from counts of masks
         # (about three times faster here than one bincount over a combined key)
         in_age = (age >= 240) & (age < 780)
-        working = in_age & (st <= Status.TEMPORARILY_UNEMPLOYED)     # employed, 20-64
+        working = in_age & (st <= Status.TEMPORARILY_UNEMPLOYED)  # employed, 20-64
         pop = int(np.count_nonzero(in_age))
         n_employed = int(np.count_nonzero(working))
 
@@ -131,25 +154,35 @@ class Recorder:
         held = w.jobs_held()
         tu = w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:]
         sec_out = w.counts[Status.SECONDED, 1:]
-        self.sector_rows.append({
-            "employed": held * ppa,
-            "temporarily_unemployed": tu * ppa,
-            "seconded_out": sec_out * ppa,
-            "seconded_in": m.seconded_in().astype(np.int64) * ppa,
-            "vacancies": vac.sum(axis=1) * ppa,
-            "vacancies_open_3m": vac[:, 3:].sum(axis=1) * ppa,
-            "hires": m.tally["hires_by_sector"] * ppa,
-            "separations": m.tally["separations_by_sector"] * ppa,
-            "demand": np.array([s.demand for s in m.sector_list]) * ppa,
-            "shock": np.array([s.shock for s in m.sector_list]),
-        })
+        self.sector_rows.append(
+            {
+                "employed": held * ppa,
+                "temporarily_unemployed": tu * ppa,
+                "seconded_out": sec_out * ppa,
+                "seconded_in": m.seconded_in().astype(np.int64) * ppa,
+                "vacancies": vac.sum(axis=1) * ppa,
+                "vacancies_open_3m": vac[:, 3:].sum(axis=1) * ppa,
+                "hires": m.tally["hires_by_sector"] * ppa,
+                "separations": m.tally["separations_by_sector"] * ppa,
+                "demand": np.array([s.demand for s in m.sector_list]) * ppa,
+                "shock": np.array([s.shock for s in m.sector_list]),
+            }
+        )
         year = int(m.month[:4])
         if year not in self.flow_by_year:
             self.flow_by_year[year] = np.zeros_like(self.flow_matrix)
         self.flow_by_year[year] += m.tally_flows * ppa
         self.flow_matrix += m.tally_flows * ppa
-        self.paths.append(np.stack([st[self.tracked], w.sector[self.tracked],
-                                    w.host[self.tracked], w.course[self.tracked]]))
+        self.paths.append(
+            np.stack(
+                [
+                    st[self.tracked],
+                    w.sector[self.tracked],
+                    w.host[self.tracked],
+                    w.course[self.tracked],
+                ]
+            )
+        )
         if m.month.endswith("-12"):
             self.snapshots[year] = (BROAD[st].copy(), w.age_months.copy())
 
@@ -191,9 +224,15 @@ class Recorder:
             for i in range(3):
                 tot = mat[i].sum()
                 for j in range(4):
-                    out.append({"year": y1, "from": BROAD_NAMES[i], "to": BROAD_NAMES[j],
-                                "persons": int(mat[i, j]) * ppa,
-                                "share": mat[i, j] / tot if tot else np.nan})
+                    out.append(
+                        {
+                            "year": y1,
+                            "from": BROAD_NAMES[i],
+                            "to": BROAD_NAMES[j],
+                            "persons": int(mat[i, j]) * ppa,
+                            "share": mat[i, j] / tot if tot else np.nan,
+                        }
+                    )
         return pd.DataFrame(out)
 
     def sector_flows(self) -> pd.DataFrame:
@@ -204,23 +243,31 @@ class Recorder:
             for i, a in enumerate(ids):
                 for j, b in enumerate(ids):
                     if mat[i, j]:
-                        out.append({"year": year, "from_sector": a, "to_sector": b,
-                                    "persons": int(mat[i, j])})
+                        out.append(
+                            {
+                                "year": year,
+                                "from_sector": a,
+                                "to_sector": b,
+                                "persons": int(mat[i, j]),
+                            }
+                        )
         return pd.DataFrame(out, columns=["year", "from_sector", "to_sector", "persons"])
 
     def worker_paths(self) -> pd.DataFrame:
         """Monthly status, sector, host sector and course of the tracked workers."""
         m = self.model
-        arr = np.stack(self.paths)                 # months x 4 x tracked
+        arr = np.stack(self.paths)  # months x 4 x tracked
         months = [r["month"] for r in self.rows]
         k = len(self.tracked)
         ids = np.array([*m.sector_ids, None], dtype=object)
         status_names = np.array([s.name.lower() for s in Status], dtype=object)
-        return pd.DataFrame({
-            "month": np.repeat(months, k),
-            "row": np.tile(self.tracked, len(months)),
-            "status": status_names[arr[:, 0, :].ravel()],
-            "sector": ids[arr[:, 1, :].ravel()],
-            "host_sector": ids[arr[:, 2, :].ravel()],
-            "course": arr[:, 3, :].ravel(),
-        })
+        return pd.DataFrame(
+            {
+                "month": np.repeat(months, k),
+                "row": np.tile(self.tracked, len(months)),
+                "status": status_names[arr[:, 0, :].ravel()],
+                "sector": ids[arr[:, 1, :].ravel()],
+                "host_sector": ids[arr[:, 2, :].ravel()],
+                "course": arr[:, 3, :].ravel(),
+            }
+        )

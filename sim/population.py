@@ -13,8 +13,13 @@ import numpy as np
 from sim.registry import Params
 from sim.state import NO_SECTOR, Education, Status
 
-AGE_BANDS = {"20-29": (20, 30), "30-39": (30, 40), "40-49": (40, 50), "50-59": (50, 60),
-             "60-64": (60, 65)}
+AGE_BANDS = {
+    "20-29": (20, 30),
+    "30-39": (30, 40),
+    "40-49": (40, 50),
+    "50-59": (50, 60),
+    "60-64": (60, 65),
+}
 
 
 def _shares(params: Params, name: str) -> tuple[list[str], np.ndarray]:
@@ -40,11 +45,16 @@ def digital_factor(params: Params) -> np.ndarray:
     return _shares(params, "population.digital_by_education")[1]
 
 
-def draw_low_digital(params: Params, age_years: np.ndarray, education: np.ndarray,
-                     share: float, rng: np.random.Generator) -> np.ndarray:
+def draw_low_digital(
+    params: Params,
+    age_years: np.ndarray,
+    education: np.ndarray,
+    share: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Low digital skills, more likely with age (+3% a year) and lower education."""
     w = (1.0 + 0.03 * (age_years - 20.0)) * digital_factor(params)[education]
-    p = np.minimum(np.maximum(w * share / w.mean(), 0.0), 1.0)   # np.clip, without its overhead
+    p = np.minimum(np.maximum(w * share / w.mean(), 0.0), 1.0)  # np.clip, without its overhead
     return rng.random(len(p)) < p
 
 
@@ -59,8 +69,9 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     age_m = lo[band] + (rng.random(n) * (hi[band] - lo[band])).astype(np.int64)
     _, edu_p = _shares(params, "population.education_shares")
     edu = rng.choice(3, size=n, p=edu_p).astype(np.int8)
-    low_dig = draw_low_digital(params, age_m / 12.0, edu, params["population.low_digital_share"],
-                               rng)
+    low_dig = draw_low_digital(
+        params, age_m / 12.0, edu, params["population.low_digital_share"], rng
+    )
 
     # employment: age profile x education profile, scaled to the 20-64 rate
     _, emp_age = _shares(params, "population.employment_rate_by_age")
@@ -81,8 +92,9 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     status[old & (rng.random(n) < params["population.retired_share_60_64"])] = Status.RETIRED
     # job seekers among the other non-employed (younger ones more likely)
     pool = np.flatnonzero(status == Status.INACTIVE)
-    weight = (np.where(age_m[pool] >= 55 * 12, params["population.jobseeker_weight_55_plus"], 1.0)
-              * np.where(edu[pool] == 0, params["population.jobseeker_weight_low_educated"], 1.0))
+    weight = np.where(
+        age_m[pool] >= 55 * 12, params["population.jobseeker_weight_55_plus"], 1.0
+    ) * np.where(edu[pool] == 0, params["population.jobseeker_weight_low_educated"], 1.0)
     n_js = round(params["population.job_seekers_start"] / ppa)
     n_unreg = round(params["population.unregistered_unemployed_start"] / ppa)
     k = min(len(pool), n_js + n_unreg)
@@ -92,18 +104,20 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
     registered[chosen[:n_js]] = True
 
     unemp = np.zeros(n, dtype=np.int16)
-    unemp[chosen] = np.minimum(rng.geometric(1.0 / params["population.mean_unemployment_duration"],
-                                          size=k) - 1, 240)
-    months = np.where(status == Status.JOB_SEEKER, unemp,
-                      rng.integers(0, 120, size=n)).astype(np.int16)
+    unemp[chosen] = np.minimum(
+        rng.geometric(1.0 / params["population.mean_unemployment_duration"], size=k) - 1, 240
+    )
+    months = np.where(status == Status.JOB_SEEKER, unemp, rng.integers(0, 120, size=n)).astype(
+        np.int16
+    )
     # job seekers' attachment has eroded as the model's own rule would have it
     # (sim/rules/flows.erode_attachment) over their spell so far
     attachment = np.ones(n, dtype=np.float32)
     onset = params["attachment.erosion_onset"]
-    months_eroded = np.maximum(unemp[chosen].astype(np.float64) - onset,
-                               0.0)
-    attachment[chosen] = np.maximum((1.0 - params["attachment.erosion_rate"]) ** months_eroded,
-                                    params["attachment.floor"])
+    months_eroded = np.maximum(unemp[chosen].astype(np.float64) - onset, 0.0)
+    attachment[chosen] = np.maximum(
+        (1.0 - params["attachment.erosion_rate"]) ** months_eroded, params["attachment.floor"]
+    )
     inactive = status == Status.INACTIVE
     attachment[inactive] = rng.uniform(0.1, 0.9, size=inactive.sum())
     return {
@@ -126,8 +140,12 @@ def initial_population(params: Params, rng: np.random.Generator) -> dict[str, np
 #: columns of a newcomer that are the same for all (job seeker, never worked here, no
 #: certificate, an employee when hired, full attachment); the rest are drawn
 NEWCOMER_CONSTANTS: dict[str, object] = {
-    "status": Status.JOB_SEEKER, "sector": NO_SECTOR, "cert": NO_SECTOR, "host": NO_SECTOR,
-    "employee": True, "attachment": 1.0,
+    "status": Status.JOB_SEEKER,
+    "sector": NO_SECTOR,
+    "cert": NO_SECTOR,
+    "host": NO_SECTOR,
+    "employee": True,
+    "attachment": 1.0,
 }
 
 
@@ -145,10 +163,20 @@ def newcomers(*groups: dict[str, np.ndarray]) -> dict[str, object]:
     return columns
 
 
-def _drawn(edu: np.ndarray, age_months: np.ndarray, skill: np.ndarray,
-           low_digital: np.ndarray, registered: np.ndarray) -> dict[str, np.ndarray]:
-    return {"education": edu, "age_months": age_months.astype(np.int16), "skill": skill,
-            "low_digital": low_digital, "registered": registered}
+def _drawn(
+    edu: np.ndarray,
+    age_months: np.ndarray,
+    skill: np.ndarray,
+    low_digital: np.ndarray,
+    registered: np.ndarray,
+) -> dict[str, np.ndarray]:
+    return {
+        "education": edu,
+        "age_months": age_months.astype(np.int16),
+        "skill": skill,
+        "low_digital": low_digital,
+        "registered": registered,
+    }
 
 
 def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -170,8 +198,9 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
     age_span = np.array([12, 24, 36])[edu]
     age_m = age_lo + (rng.random(k) * age_span).astype(np.int64)
     skill = _draw_skill(params, k, rng)
-    low_dig = rng.random(k) < (params["demography.entrant_low_digital_share"]
-                               * digital_factor(params)[edu])
+    low_dig = rng.random(k) < (
+        params["demography.entrant_low_digital_share"] * digital_factor(params)[edu]
+    )
     registered = rng.random(k) < params["demography.entrant_registration_share"]
     return _drawn(edu, age_m, skill, low_dig, registered)
 
@@ -187,8 +216,9 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
     edu = draw_category(rng, edu_p, k).astype(np.int8)
     age_m = (20 * 12 + rng.random(k) * 30 * 12).astype(np.int64)
     skill = _draw_skill(params, k, rng)
-    low_dig = draw_low_digital(params, age_m / 12.0, edu, params["population.low_digital_share"],
-                               rng)
+    low_dig = draw_low_digital(
+        params, age_m / 12.0, edu, params["population.low_digital_share"], rng
+    )
     registered = rng.random(k) < params["demography.migrant_registration_share"]
     return _drawn(edu, age_m, skill, low_dig, registered)
 

@@ -140,9 +140,9 @@ def render(registry: Registry | None = None) -> str:
         "",
         "Every parameter of the model, as declared in the registry: its name, Dutch and "
         "English label, description, unit, default, allowed values, kind and source. "
-        "Scenario files override parameters by these names. \"SRC\" is the Flemish "
+        'Scenario files override parameters by these names. "SRC" is the Flemish '
         "Parliament report of 7 January 2021 on the VESOC agreement 'Alle hens aan dek' "
-        "(`seed/000_1addf2936b6f8fde.txt`); \"assumption\" means the number is in no "
+        '(`seed/000_1addf2936b6f8fde.txt`); "assumption" means the number is in no '
         "source and is open to sensitivity analysis. The model is described in "
         "[ODD.md](ODD.md).",
         "",
@@ -155,12 +155,19 @@ def render(registry: Registry | None = None) -> str:
     ]
     for kind in KINDS:
         lines.append(f"| {kind} | {KIND_TEXT.get(kind, kind)} | {len(reg.by_kind(kind))} |")
-    lines += ["", "## Sectors", "", "| id | nl | en | NACE | structural shortage |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Sectors",
+        "",
+        "| id | nl | en | NACE | structural shortage |",
+        "|---|---|---|---|---|",
+    ]
     for s in reg.sectors:
-        lines.append(f"| `{s.id}` | {_cell(s.label.get('nl', ''))} | "
-                     f"{_cell(s.label.get('en', ''))} | {_cell(s.nace)} | "
-                     f"{'yes' if s.shortage else ''} |")
+        lines.append(
+            f"| `{s.id}` | {_cell(s.label.get('nl', ''))} | "
+            f"{_cell(s.label.get('en', ''))} | {_cell(s.nace)} | "
+            f"{'yes' if s.shortage else ''} |"
+        )
     lines += ["", "## Groups", ""]
     for g, pars in groups.items():
         title = f"{g}: {GROUP_TITLES.get(g, g)}"

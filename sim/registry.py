@@ -43,8 +43,9 @@ class ParameterError(ValueError):
         self.value = value
         self.allowed = allowed
         why = f" ({problem})" if problem else ""
-        super().__init__(f"parameter '{parameter}': value {value!r} is not allowed{why}; "
-                         f"allowed: {allowed}")
+        super().__init__(
+            f"parameter '{parameter}': value {value!r} is not allowed{why}; allowed: {allowed}"
+        )
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,11 @@ class Parameter:
         if self.type == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices or ())
         if self.type == "month":
-            return f"a month 'YYYY-MM' between {self.range[0]} and {self.range[1]}" \
-                if self.range else "a month 'YYYY-MM'"
+            return (
+                f"a month 'YYYY-MM' between {self.range[0]} and {self.range[1]}"
+                if self.range
+                else "a month 'YYYY-MM'"
+            )
         rng = f"[{_fmt(self.range[0])}, {_fmt(self.range[1])}]" if self.range else "any number"
         if self.type in ("float", "int"):
             return f"{'a whole number' if self.type == 'int' else 'a number'} in {rng}"
@@ -110,8 +114,10 @@ class Parameter:
 
     def text(self, lang: str = "nl") -> tuple[str, str]:
         """Return (label, description) in ``lang``, falling back to English."""
-        return (self.label.get(lang) or self.label["en"],
-                self.description.get(lang) or self.description.get("en", ""))
+        return (
+            self.label.get(lang) or self.label["en"],
+            self.description.get(lang) or self.description.get("en", ""),
+        )
 
 
 def _fmt(x: float) -> str:
@@ -162,8 +168,12 @@ class Registry:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.sectors: list[SectorDef] = [
-            SectorDef(id=sid, label=dict(s["label"]), shortage=bool(s.get("shortage", False)),
-                      nace=str(s.get("nace", "")))
+            SectorDef(
+                id=sid,
+                label=dict(s["label"]),
+                shortage=bool(s.get("shortage", False)),
+                nace=str(s.get("nace", "")),
+            )
             for sid, s in data["sectors"].items()
         ]
         self.sector_ids: list[str] = [s.id for s in self.sectors]
@@ -183,12 +193,19 @@ class Registry:
         desc = {"en": desc} if isinstance(desc, str) else dict(desc)
         rng = rec.get("range")
         return Parameter(
-            name=name, type=rec["type"], label=dict(rec["label"]), description=desc,
-            unit=str(rec["unit"]), default=rec["default"], kind=rec["kind"],
-            source=dict(rec["source"]), range=tuple(rng) if rng is not None else None,
+            name=name,
+            type=rec["type"],
+            label=dict(rec["label"]),
+            description=desc,
+            unit=str(rec["unit"]),
+            default=rec["default"],
+            kind=rec["kind"],
+            source=dict(rec["source"]),
+            range=tuple(rng) if rng is not None else None,
             choices=tuple(rec["choices"]) if "choices" in rec else None,
             keys=tuple(rec["keys"]) if "keys" in rec else None,
-            sum_to_one=bool(rec.get("sum_to_one", False)), group=name.split(".")[0],
+            sum_to_one=bool(rec.get("sum_to_one", False)),
+            group=name.split(".")[0],
         )
 
     # -- validation -------------------------------------------------------------------
@@ -202,8 +219,12 @@ class Registry:
         if par is None:
             close = [p for p in self.parameters if p.split(".")[-1] == name.split(".")[-1]]
             hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ParameterError(name, value, hint + "a parameter name from the registry "
-                                 "(see `python run_experiment.py list`)", "unknown parameter")
+            raise ParameterError(
+                name,
+                value,
+                hint + "a parameter name from the registry (see `python run_experiment.py list`)",
+                "unknown parameter",
+            )
         t = par.type
         if t == "bool":
             if not isinstance(value, bool):
@@ -228,11 +249,13 @@ class Registry:
         for key, v in value.items():
             key = str(key)
             if t == "by_sector" and key not in self.sector_ids:
-                raise ParameterError(f"{name}.{key}", v, "sectors " + ", ".join(self.sector_ids),
-                                     "unknown sector")
+                raise ParameterError(
+                    f"{name}.{key}", v, "sectors " + ", ".join(self.sector_ids), "unknown sector"
+                )
             if t == "shares" and key not in (par.keys or ()):
-                raise ParameterError(f"{name}.{key}", v, "keys " + ", ".join(par.keys or ()),
-                                     "unknown key")
+                raise ParameterError(
+                    f"{name}.{key}", v, "keys " + ", ".join(par.keys or ()), "unknown key"
+                )
             if t == "series" and not _MONTH_RE.match(key):
                 raise ParameterError(f"{name}.{key}", v, par.allowed(), "key is not 'YYYY-MM'")
             out[key] = self._number(f"{name}.{key}", par, v, as_float=True)
@@ -263,8 +286,9 @@ class Registry:
             ParameterError: for the first invalid entry.
         """
         if not isinstance(overrides, Mapping):
-            raise ParameterError("<overrides>", overrides, "a mapping of parameter names to "
-                                 "values", "not a mapping")
+            raise ParameterError(
+                "<overrides>", overrides, "a mapping of parameter names to values", "not a mapping"
+            )
         out: dict[str, Any] = {}
         for name, value in overrides.items():
             value = self.check(str(name), value)
@@ -274,13 +298,17 @@ class Registry:
                     keys = self.sector_ids if par.type == "by_sector" else list(par.keys or ())
                     missing = [k for k in keys if k not in value]
                     if missing:
-                        raise ParameterError(name, value, par.allowed(),
-                                             "shares must list every key; missing " +
-                                             ", ".join(missing))
+                        raise ParameterError(
+                            name,
+                            value,
+                            par.allowed(),
+                            "shares must list every key; missing " + ", ".join(missing),
+                        )
                     total = sum(value.values())
                     if abs(total - 1.0) > SUM_TOLERANCE:
-                        raise ParameterError(name, value, par.allowed(),
-                                             f"shares sum to {total:.6g}, not 1")
+                        raise ParameterError(
+                            name, value, par.allowed(), f"shares sum to {total:.6g}, not 1"
+                        )
                 value = {**par.default, **value}
             elif par.type == "series":
                 value = {**value}
@@ -289,8 +317,10 @@ class Registry:
 
     def resolve(self, *override_sets: Mapping[str, Any]) -> Params:
         """Defaults updated by each override set in turn, validated, as :class:`Params`."""
-        values = {name: (dict(p.default) if isinstance(p.default, dict) else p.default)
-                  for name, p in self.parameters.items()}
+        values = {
+            name: (dict(p.default) if isinstance(p.default, dict) else p.default)
+            for name, p in self.parameters.items()
+        }
         for overrides in override_sets:
             values.update(self.validate(overrides))
         return Params(values, self)

@@ -50,8 +50,12 @@ class Scenario:
 
     def to_yaml(self) -> str:
         """The scenario as a shareable YAML file text."""
-        data = {"name": self.name, "title": dict(self.title),
-                "description": dict(self.description), "parameters": dict(self.overrides)}
+        data = {
+            "name": self.name,
+            "title": dict(self.title),
+            "description": dict(self.description),
+            "parameters": dict(self.overrides),
+        }
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -67,35 +71,44 @@ def list_presets() -> list[str]:
 
 def _parse(data: Any, origin: str) -> Scenario:
     if not isinstance(data, Mapping):
-        raise ScenarioError(f"{origin}: a scenario file must be a mapping with keys "
-                            f"{sorted(_ALLOWED_KEYS)}, got {type(data).__name__}")
+        raise ScenarioError(
+            f"{origin}: a scenario file must be a mapping with keys "
+            f"{sorted(_ALLOWED_KEYS)}, got {type(data).__name__}"
+        )
     unknown = set(data) - _ALLOWED_KEYS
     if unknown:
-        raise ScenarioError(f"{origin}: unknown field(s) {sorted(unknown)}; allowed: "
-                            f"{sorted(_ALLOWED_KEYS)}")
+        raise ScenarioError(
+            f"{origin}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_ALLOWED_KEYS)}"
+        )
     name = data.get("name")
     if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise ScenarioError(f"{origin}: field 'name' must be a lower-case identifier "
-                            f"(letters, digits, '-', '_'), got {name!r}")
+        raise ScenarioError(
+            f"{origin}: field 'name' must be a lower-case identifier "
+            f"(letters, digits, '-', '_'), got {name!r}"
+        )
     texts = {}
     for key in ("title", "description"):
         val = data.get(key, {})
         if isinstance(val, str):
             val = {"nl": val, "en": val}
         if not isinstance(val, Mapping) or not all(
-                k in ("nl", "en") and isinstance(v, str) for k, v in val.items()):
+            k in ("nl", "en") and isinstance(v, str) for k, v in val.items()
+        ):
             raise ScenarioError(f"{origin}: field '{key}' must map 'nl' and 'en' to text")
         texts[key] = dict(val)
     params = data.get("parameters") or {}
     if not isinstance(params, Mapping):
-        raise ScenarioError(f"{origin}: field 'parameters' must be a mapping of parameter "
-                            f"names to values, got {type(params).__name__}")
+        raise ScenarioError(
+            f"{origin}: field 'parameters' must be a mapping of parameter "
+            f"names to values, got {type(params).__name__}"
+        )
     try:
         overrides = load_registry().validate(params)
     except ParameterError as exc:
         raise ScenarioError(f"{origin}: {exc}") from exc
-    return Scenario(name=name, title=texts["title"], description=texts["description"],
-                    overrides=overrides)
+    return Scenario(
+        name=name, title=texts["title"], description=texts["description"], overrides=overrides
+    )
 
 
 def read_scenario_file(path: str | Path) -> Scenario:
@@ -127,8 +140,10 @@ def combine(scenarios: list[Scenario]) -> Scenario:
     return Scenario(
         name="+".join(s.name for s in scenarios),
         title={lang: " + ".join(s.label(lang) for s in scenarios) for lang in ("nl", "en")},
-        description={lang: " ".join(s.description.get(lang, "") for s in scenarios).strip()
-                     for lang in ("nl", "en")},
+        description={
+            lang: " ".join(s.description.get(lang, "") for s in scenarios).strip()
+            for lang in ("nl", "en")
+        },
         overrides=merged,
     )
 
@@ -149,8 +164,11 @@ def load_scenario(spec: str | Path | Mapping[str, Any] | Scenario | None) -> Sce
         return spec
     if isinstance(spec, Mapping):
         try:
-            return Scenario(name="custom", title={"nl": "Eigen scenario", "en": "Custom"},
-                            overrides=load_registry().validate(spec))
+            return Scenario(
+                name="custom",
+                title={"nl": "Eigen scenario", "en": "Custom"},
+                overrides=load_registry().validate(spec),
+            )
         except ParameterError as exc:
             raise ScenarioError(str(exc)) from exc
     text = str(spec)
@@ -161,7 +179,9 @@ def load_scenario(spec: str | Path | Mapping[str, Any] | Scenario | None) -> Sce
     found = []
     for part in parts:
         if part not in presets:
-            raise ScenarioError(f"unknown scenario {part!r}; presets: {', '.join(presets)} "
-                                "(or give a path to a .yaml file)")
+            raise ScenarioError(
+                f"unknown scenario {part!r}; presets: {', '.join(presets)} "
+                "(or give a path to a .yaml file)"
+            )
         found.append(read_scenario_file(_preset_dir() / f"{part}.yaml"))
     return combine(found)

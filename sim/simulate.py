@@ -41,14 +41,21 @@ class SimulationResult:
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """The tables as a picklable dict (no model), for runners and files."""
-        return {"monthly": self.monthly, "sectors": self.sectors,
-                "transitions": self.transitions, "sector_flows": self.sector_flows,
-                "worker_paths": self.worker_paths}
+        return {
+            "monthly": self.monthly,
+            "sectors": self.sectors,
+            "transitions": self.transitions,
+            "sector_flows": self.sector_flows,
+            "worker_paths": self.worker_paths,
+        }
 
 
-def build_model(scenario: str | Path | Mapping[str, Any] | Scenario | None = "basis",
-                seed: int | np.random.SeedSequence = 0, *,
-                overrides: Mapping[str, Any] | None = None) -> LabourMarketModel:
+def build_model(
+    scenario: str | Path | Mapping[str, Any] | Scenario | None = "basis",
+    seed: int | np.random.SeedSequence = 0,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+) -> LabourMarketModel:
     """A model ready to run, with validated parameters (raises before anything runs)."""
     sc = load_scenario(scenario)
     reg = load_registry()
@@ -58,9 +65,12 @@ def build_model(scenario: str | Path | Mapping[str, Any] | Scenario | None = "ba
     return model
 
 
-def simulate(scenario: str | Path | Mapping[str, Any] | Scenario | None = "basis",
-             seed: int | np.random.SeedSequence = 0, *,
-             overrides: Mapping[str, Any] | None = None) -> SimulationResult:
+def simulate(
+    scenario: str | Path | Mapping[str, Any] | Scenario | None = "basis",
+    seed: int | np.random.SeedSequence = 0,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+) -> SimulationResult:
     """Run one scenario with one seed.
 
     Args:
@@ -80,6 +90,12 @@ def simulate(scenario: str | Path | Mapping[str, Any] | Scenario | None = "basis
     model = build_model(scenario, seed, overrides=overrides).run()
     rec = model.recorder
     return SimulationResult(
-        monthly=rec.monthly(), sectors=rec.sectors(), transitions=rec.transitions(),
-        sector_flows=rec.sector_flows(), worker_paths=rec.worker_paths(),
-        params=model.params.as_dict(), scenario=model.scenario_spec, model=model)
+        monthly=rec.monthly(),
+        sectors=rec.sectors(),
+        transitions=rec.transitions(),
+        sector_flows=rec.sector_flows(),
+        worker_paths=rec.worker_paths(),
+        params=model.params.as_dict(),
+        scenario=model.scenario_spec,
+        model=model,
+    )

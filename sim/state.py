@@ -72,8 +72,7 @@ class Course(Code):
     DIGITAL = 3
 
 
-COURSE_NAMES = {Course.SHORT: "short", Course.RETRAINING: "retraining",
-                Course.DIGITAL: "digital"}
+COURSE_NAMES = {Course.SHORT: "short", Course.RETRAINING: "retraining", Course.DIGITAL: "digital"}
 
 NO_SECTOR = -1
 _GUARDED = frozenset({"status", "sector"})
@@ -81,25 +80,25 @@ _GUARDED = frozenset({"status", "sector"})
 #: column name -> dtype; the layout of the worker table (compact types, see shared/PERFORMANCE.md).
 COLUMNS: dict[str, type] = {
     "status": np.int8,
-    "sector": np.int8,         # home sector (employer) or last sector; -1 never worked
-    "skill": np.int8,          # sector whose skill profile the worker holds
-    "cert": np.int8,           # sector of a short-module certificate, -1 none
-    "host": np.int8,           # borrowing sector while seconded, -1 otherwise
+    "sector": np.int8,  # home sector (employer) or last sector; -1 never worked
+    "skill": np.int8,  # sector whose skill profile the worker holds
+    "cert": np.int8,  # sector of a short-module certificate, -1 none
+    "host": np.int8,  # borrowing sector while seconded, -1 otherwise
     "education": np.int8,
     "low_digital": np.bool_,
-    "employee": np.bool_,      # False: self-employed (no temporary unemployment)
+    "employee": np.bool_,  # False: self-employed (no temporary unemployment)
     "age_months": np.int16,
     "months_in_status": np.int16,
     "unemployment_months": np.int16,
     "attachment": np.float32,  # attachment to work, 0..1
-    "registered": np.bool_,    # known to VDAB (registered job seeker, or temporarily
-                               # unemployed after the RVA data lag)
+    "registered": np.bool_,  # known to VDAB (registered job seeker, or temporarily
+    # unemployed after the RVA data lag)
     "course": np.int8,
     "course_left": np.int8,
     "course_target": np.int8,
-    "counselled": np.bool_,    # counselled by VDAB this month
+    "counselled": np.bool_,  # counselled by VDAB this month
     "secondment_left": np.int8,
-    "flags": np.int8,          # policy participation bits (see sim.policies)
+    "flags": np.int8,  # policy participation bits (see sim.policies)
 }
 
 
@@ -142,7 +141,7 @@ class WorkerTable:
             raise AttributeError(f"'{name}' changes only through set_status()")
         if name in COLUMNS:
             if value is self.__dict__["_views"].get(name):
-                return                      # `table.col += x` already wrote in place
+                return  # `table.col += x` already wrote in place
             self.__dict__["_" + name][: self.n] = value
         else:
             object.__setattr__(self, name, value)
@@ -164,7 +163,7 @@ class WorkerTable:
         rows = np.arange(self.n, self.n + k)
         for name in COLUMNS:
             col = self.__dict__["_" + name]
-            col[self.n: self.n + k] = columns.get(name, 0)
+            col[self.n : self.n + k] = columns.get(name, 0)
         self.n += k
         self._views.clear()
         self._count_new(rows)
@@ -179,8 +178,9 @@ class WorkerTable:
         flat = self.counts.reshape(-1)
         flat += np.bincount(key, minlength=flat.size)
 
-    def set_status(self, rows: np.ndarray, status: int | np.ndarray,
-                   sector: int | np.ndarray | None = None) -> None:
+    def set_status(
+        self, rows: np.ndarray, status: int | np.ndarray, sector: int | np.ndarray | None = None
+    ) -> None:
         """Move ``rows`` to ``status`` (and ``sector`` if given).
 
         Restarts their months-in-status counter and updates the running counts. This is
@@ -204,7 +204,7 @@ class WorkerTable:
             new_sector = np.asarray(sector, dtype=np.intp) + 1
         self._months_in_status[rows] = 0
         key = np.asarray(status, dtype=np.intp) * width + new_sector
-        if key.ndim == 0:                   # one status and one sector for all rows
+        if key.ndim == 0:  # one status and one sector for all rows
             flat[key] += len(rows)
         else:
             flat += np.bincount(key, minlength=flat.size)

@@ -36,7 +36,7 @@ _M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 _G = np.array(_GOLDEN, dtype=np.uint64)
 _UM1, _UM2 = np.array(_M1, dtype=np.uint64), np.array(_M2, dtype=np.uint64)
 _S30, _S27, _S31, _S11 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31, 11))
-_TO_UNIT_F = 1.0 / 9007199254740992.0          # 2**-53
+_TO_UNIT_F = 1.0 / 9007199254740992.0  # 2**-53
 _TO_UNIT = np.array(_TO_UNIT_F)
 _FEW = 6
 
@@ -71,11 +71,12 @@ def keyed_uniform(key: int | np.ndarray, ids: np.ndarray) -> np.ndarray:
     if len(ids) <= _FEW and not isinstance(key, np.ndarray):
         # a handful of ids (stochastic rounding of a few counts): Python ints beat the
         # fourteen numpy calls below; the same numbers (tests/test_sampling.py)
-        return np.array([(_mix(key + i * _GOLDEN) >> 11) * _TO_UNIT_F for i in ids.tolist()],
-                        dtype=np.float64)
+        return np.array(
+            [(_mix(key + i * _GOLDEN) >> 11) * _TO_UNIT_F for i in ids.tolist()], dtype=np.float64
+        )
     x = ids.astype(np.uint64)
     x *= _G
-    if isinstance(key, np.ndarray):      # (np.ndim costs more than the add)
+    if isinstance(key, np.ndarray):  # (np.ndim costs more than the add)
         x = x[None, :] + key.astype(np.uint64)[:, None]
     else:
         x += np.array(key, dtype=np.uint64)
@@ -96,8 +97,9 @@ def keyed_uniform(key: int | np.ndarray, ids: np.ndarray) -> np.ndarray:
 class Draws:
     """The random numbers of one process in one month."""
 
-    def __init__(self, root: np.random.SeedSequence, root_key: int, process: str,
-                 month: int) -> None:
+    def __init__(
+        self, root: np.random.SeedSequence, root_key: int, process: str, month: int
+    ) -> None:
         self._root = root
         self._process_key = _name_key(process)
         self._month = month
@@ -118,8 +120,9 @@ class Draws:
         """A generator of this process and month, for aggregate draws."""
         if self._rng is None:
             key = (*self._root.spawn_key, self._process_key, self._month)
-            ss = np.random.SeedSequence(self._root.entropy, spawn_key=key,
-                                        pool_size=self._root.pool_size)
+            ss = np.random.SeedSequence(
+                self._root.entropy, spawn_key=key, pool_size=self._root.pool_size
+            )
             self._rng = np.random.Generator(np.random.PCG64(ss))
         return self._rng
 
@@ -135,13 +138,13 @@ class Draws:
         if p >= 1.0:
             return np.arange(n_rows)
         key = _mix(self._key ^ _name_key("sample:" + tag))
-        log_q = np.array(math.log1p(-p))          # libm's log1p, as np.log1p
+        log_q = np.array(math.log1p(-p))  # libm's log1p, as np.log1p
         expected = n_rows * p
         chunk = int(expected + 6.0 * math.sqrt(expected) + 16)
         parts, last, start = [], -1, 0
         while last < n_rows:
             u = keyed_uniform(key, np.arange(start, start + chunk))
-            np.negative(u, out=u)                 # gap = floor(log(1 - u) / log(1 - p)) + 1
+            np.negative(u, out=u)  # gap = floor(log(1 - u) / log(1 - p)) + 1
             np.log1p(u, out=u)
             u /= log_q
             np.floor(u, out=u)
@@ -179,8 +182,9 @@ class Streams:
         gen = self._gens.get(name)
         if gen is None:
             key = (*self._root.spawn_key, _name_key(name))
-            ss = np.random.SeedSequence(self._root.entropy, spawn_key=key,
-                                        pool_size=self._root.pool_size)
+            ss = np.random.SeedSequence(
+                self._root.entropy, spawn_key=key, pool_size=self._root.pool_size
+            )
             gen = self._gens[name] = np.random.Generator(np.random.PCG64(ss))
         return gen
 

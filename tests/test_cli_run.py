@@ -37,13 +37,19 @@ def _experiment(tmp_path: Path, reps: int = 3, extra: str = "") -> Path:
 
 
 def _cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "run_experiment.py", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "run_experiment.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in (folder / "runs").glob("*.parquet")}
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (folder / "runs").glob("*.parquet")
+    }
 
 
 def test_tiny_experiment_end_to_end_through_the_cli(tmp_path):
@@ -53,9 +59,17 @@ def test_tiny_experiment_end_to_end_through_the_cli(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "6 runs" in res.stdout and f"report: {out}/report.nl.html" in res.stdout
     assert "6/6 runs" in res.stderr  # the progress bar
-    for name in ("manifest.json", "experiment.yaml", "summary.csv", "summary.parquet",
-                 "differences.csv", "differences_over_time.csv", "replication_advice.csv",
-                 "monthly.csv", "report.nl.html"):
+    for name in (
+        "manifest.json",
+        "experiment.yaml",
+        "summary.csv",
+        "summary.parquet",
+        "differences.csv",
+        "differences_over_time.csv",
+        "replication_advice.csv",
+        "monthly.csv",
+        "report.nl.html",
+    ):
         assert (out / name).is_file(), name
     assert len(list((out / "runs").glob("*.parquet"))) == 6
     m = json.loads((out / "manifest.json").read_text())
@@ -93,15 +107,29 @@ def test_tiny_experiment_end_to_end_through_the_cli(tmp_path):
 def test_batch_killed_half_way_resumes_with_no_run_lost_or_repeated(tmp_path):
     exp = _experiment(tmp_path, reps=8)
     out = tmp_path / "out"
-    cmd = [sys.executable, "run_experiment.py", "run", str(exp), "--out", str(out),
-           "--workers", "2", "--no-progress", "--no-report"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    cmd = [
+        sys.executable,
+        "run_experiment.py",
+        "run",
+        str(exp),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-progress",
+        "--no-report",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline:
-            if len(list((out / "runs").glob("*.parquet"))) >= 3 if (out / "runs").is_dir() \
-                    else False:
+            if (
+                len(list((out / "runs").glob("*.parquet"))) >= 3
+                if (out / "runs").is_dir()
+                else False
+            ):
                 break
             assert proc.poll() is None, "the batch ended before it could be killed"
             time.sleep(0.02)
@@ -130,12 +158,33 @@ def test_run_any_preset_against_basis(tmp_path):
 
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "run_experiment.py", "run", "--scenario", "derde-golf",
-         "--replications", "1", "--workers", "1", "--no-progress", "--no-report",
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "run_experiment.py",
+            "run",
+            "--scenario",
+            "derde-golf",
+            "--replications",
+            "1",
+            "--workers",
+            "1",
+            "--no-progress",
+            "--no-report",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(list((out / "runs").glob("*.parquet"))) == 2
-    bad = subprocess.run([sys.executable, "run_experiment.py", "run", "--scenario", "nope"],
-                         capture_output=True, text=True, timeout=120, check=False)
+    bad = subprocess.run(
+        [sys.executable, "run_experiment.py", "run", "--scenario", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert bad.returncode == 2 and "nope" in bad.stderr

@@ -20,14 +20,20 @@ def _odd_text() -> str:
 def rule_calls_in_step() -> list[str]:
     """``module.function`` for every ``<module>.<function>(self)`` call in the step."""
     tree = ast.parse(inspect.getsource(model_module))
-    step = next(node for node in ast.walk(tree)
-                if isinstance(node, ast.FunctionDef) and node.name == "step")
+    step = next(
+        node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == "step"
+    )
     calls = []
     for node in ast.walk(step):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name) and node.func.value.id != "self"
-                and len(node.args) == 1 and isinstance(node.args[0], ast.Name)
-                and node.args[0].id == "self"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id != "self"
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == "self"
+        ):
             calls.append(f"{node.func.value.id}.{node.func.attr}")
     return calls
 
@@ -35,7 +41,8 @@ def rule_calls_in_step() -> list[str]:
 def test_parameter_reference_is_generated_from_the_current_registry():
     current = (DOCS / "PARAMETERS.md").read_text(encoding="utf-8")
     assert current == reference.render(), (
-        "docs/PARAMETERS.md is out of date with the registry: run `python -m sim.reference`")
+        "docs/PARAMETERS.md is out of date with the registry: run `python -m sim.reference`"
+    )
 
 
 def test_parameter_reference_names_every_parameter():

@@ -30,45 +30,86 @@ parameters: {simulation.persons_per_agent: 2000}
 BAD_FILES = [
     ("not-yaml", "name: x\nscenarios: [basis\n", ["not valid YAML", "line"]),
     ("top-level-list", "- basis\n- werknemersdelen\n", ["(top level)", "mapping"]),
-    ("unknown-field", GOOD.replace("replications:", "replicatons:"),
-     ["replicatons", "unknown field", "Did you mean 'replications'"]),
+    (
+        "unknown-field",
+        GOOD.replace("replications:", "replicatons:"),
+        ["replicatons", "unknown field", "Did you mean 'replications'"],
+    ),
     ("missing-scenarios", "name: x\nreplications: 2\n", ["scenarios", "required", "basis"]),
-    ("unknown-preset", GOOD.replace("  - basis\n", "  - basiss\n", 1),
-     ["scenarios[0]", "unknown preset", "'basiss'", "Allowed:", "basis"]),
-    ("unknown-parameter", GOOD.replace("training.tu_uptake", "training.tu_uptak"),
-     ["scenarios[1].overrides.training.tu_uptak", "unknown parameter",
-      "Did you mean 'training.tu_uptake'"]),
-    ("out-of-range", GOOD.replace("tu_uptake: 0.5", "tu_uptake: 1.5"),
-     ["scenarios[1].overrides.training.tu_uptake", "1.5", "allowed:"]),
-    ("bad-replications", GOOD.replace("replications: 2", "replications: zero"),
-     ["replications", "integer from 1"]),
-    ("negative-seed", GOOD.replace("root_seed: 3", "root_seed: -3"),
-     ["root_seed", "integer >= 0"]),
+    (
+        "unknown-preset",
+        GOOD.replace("  - basis\n", "  - basiss\n", 1),
+        ["scenarios[0]", "unknown preset", "'basiss'", "Allowed:", "basis"],
+    ),
+    (
+        "unknown-parameter",
+        GOOD.replace("training.tu_uptake", "training.tu_uptak"),
+        [
+            "scenarios[1].overrides.training.tu_uptak",
+            "unknown parameter",
+            "Did you mean 'training.tu_uptake'",
+        ],
+    ),
+    (
+        "out-of-range",
+        GOOD.replace("tu_uptake: 0.5", "tu_uptake: 1.5"),
+        ["scenarios[1].overrides.training.tu_uptake", "1.5", "allowed:"],
+    ),
+    (
+        "bad-replications",
+        GOOD.replace("replications: 2", "replications: zero"),
+        ["replications", "integer from 1"],
+    ),
+    ("negative-seed", GOOD.replace("root_seed: 3", "root_seed: -3"), ["root_seed", "integer >= 0"]),
     ("bad-month", GOOD.replace("end: 2021-12", "end: 2021-13"), ["horizon", "YYYY-MM"]),
-    ("horizon-outside", GOOD.replace("[2020-12, 2021-12]", "[2020-12, 2024-12]"),
-     ["horizons[1]", "outside the horizon"]),
-    ("bad-reference", GOOD + "reference: werknemersdelen\n",
-     ["reference", "one of the experiment's scenarios", "meer-opleiding"]),
-    ("duplicate-names", GOOD.replace("name: meer-opleiding", "name: basis"),
-     ["scenarios", "repeat", "basis"]),
+    (
+        "horizon-outside",
+        GOOD.replace("[2020-12, 2021-12]", "[2020-12, 2024-12]"),
+        ["horizons[1]", "outside the horizon"],
+    ),
+    (
+        "bad-reference",
+        GOOD + "reference: werknemersdelen\n",
+        ["reference", "one of the experiment's scenarios", "meer-opleiding"],
+    ),
+    (
+        "duplicate-names",
+        GOOD.replace("name: meer-opleiding", "name: basis"),
+        ["scenarios", "repeat", "basis"],
+    ),
     ("path-in-name", GOOD.replace("name: good", "name: ../evil"), ["name", "letters, digits"]),
-    ("sweep-and-sample", GOOD + "sweep: {training.tu_uptake: [0.1, 0.2]}\n"
-     "sample: {method: sobol, n: 4, parameters: {training.tu_uptake: null}}\n",
-     ["either a sweep or a sample"]),
-    ("unknown-sample-method", GOOD + "sample: {method: sobolx, n: 4, "
-     "parameters: {training.tu_uptake: null}}\n",
-     ["sample.method", "sobolx", "Allowed: sobol, morris, lhs"]),
-    ("sobol-not-power-of-two", GOOD + "sample: {method: sobol, n: 6, "
-     "parameters: {training.tu_uptake: null}}\n", ["sample.n", "power of two"]),
-    ("sample-range-outside-registry", GOOD + "sample: {method: lhs, n: 6, "
-     "parameters: {training.tu_uptake: [0.2, 3.0]}}\n",
-     ["sample.parameters.training.tu_uptake", "outside the registry's range"]),
-    ("bad-interval", GOOD + "analysis: {interval: z}\n",
-     ["analysis.interval", "Allowed: t, bootstrap"]),
-    ("missing-scenario-file", GOOD.replace("  - basis\n", "  - file: nowhere.yaml\n", 1),
-     ["scenarios[0].file", "not found"]),
+    (
+        "sweep-and-sample",
+        GOOD + "sweep: {training.tu_uptake: [0.1, 0.2]}\n"
+        "sample: {method: sobol, n: 4, parameters: {training.tu_uptake: null}}\n",
+        ["either a sweep or a sample"],
+    ),
+    (
+        "unknown-sample-method",
+        GOOD + "sample: {method: sobolx, n: 4, parameters: {training.tu_uptake: null}}\n",
+        ["sample.method", "sobolx", "Allowed: sobol, morris, lhs"],
+    ),
+    (
+        "sobol-not-power-of-two",
+        GOOD + "sample: {method: sobol, n: 6, parameters: {training.tu_uptake: null}}\n",
+        ["sample.n", "power of two"],
+    ),
+    (
+        "sample-range-outside-registry",
+        GOOD + "sample: {method: lhs, n: 6, parameters: {training.tu_uptake: [0.2, 3.0]}}\n",
+        ["sample.parameters.training.tu_uptake", "outside the registry's range"],
+    ),
+    (
+        "bad-interval",
+        GOOD + "analysis: {interval: z}\n",
+        ["analysis.interval", "Allowed: t, bootstrap"],
+    ),
+    (
+        "missing-scenario-file",
+        GOOD.replace("  - basis\n", "  - file: nowhere.yaml\n", 1),
+        ["scenarios[0].file", "not found"],
+    ),
 ]
-
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -86,10 +127,12 @@ def test_good_file_validates(tmp_path, api, capsys):
     assert spec.parameters["simulation.end"] == "2021-12"  # the horizon sets the end month
 
 
-@pytest.mark.parametrize(("text", "words"), [(t, w) for _, t, w in BAD_FILES],
-                         ids=[i for i, _, _ in BAD_FILES])
+@pytest.mark.parametrize(
+    ("text", "words"), [(t, w) for _, t, w in BAD_FILES], ids=[i for i, _, _ in BAD_FILES]
+)
 def test_bad_experiment_file_gets_clear_error_exit_2_and_nothing_written(
-        tmp_path, capsys, text, words):
+    tmp_path, capsys, text, words
+):
     path = _write(tmp_path, text)
     out = tmp_path / "results"
     assert cli.main(["validate", str(path)]) == 2
@@ -110,8 +153,9 @@ def test_missing_experiment_file(tmp_path, capsys):
 
 
 def test_all_problems_of_a_file_are_reported_at_once(tmp_path, capsys):
-    text = GOOD.replace("replications: 2", "replications: 0").replace("root_seed: 3",
-                                                                      "root_seed: x")
+    text = GOOD.replace("replications: 2", "replications: 0").replace(
+        "root_seed: 3", "root_seed: x"
+    )
     assert cli.main(["validate", str(_write(tmp_path, text))]) == 2
     err = capsys.readouterr().err
     assert "replications" in err and "root_seed" in err and "2 problem(s)" in err
@@ -136,11 +180,9 @@ def test_replication_seed_is_the_same_whatever_the_scenario(tmp_path, api):
 def test_design_hash_ignores_report_only_fields(tmp_path, api):
     spec = load_experiment(_write(tmp_path, GOOD), api)
     h = design_hash(spec, expand_runs(spec))
-    changed = load_experiment(_write(tmp_path, GOOD + "title: Anders\nhorizons: [2021-06]\n"),
-                              api)
+    changed = load_experiment(_write(tmp_path, GOOD + "title: Anders\nhorizons: [2021-06]\n"), api)
     assert design_hash(changed, expand_runs(changed)) == h
-    reseeded = load_experiment(_write(tmp_path, GOOD.replace("root_seed: 3", "root_seed: 4")),
-                               api)
+    reseeded = load_experiment(_write(tmp_path, GOOD.replace("root_seed: 3", "root_seed: 4")), api)
     assert design_hash(reseeded, expand_runs(reseeded)) != h
 
 

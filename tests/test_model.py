@@ -12,8 +12,15 @@ from sim.outputs import monthly_columns
 from sim.state import COLUMNS, Status
 from sim.streams import Streams
 
-STATUS_STOCKS = ["at_work", "temporarily_unemployed", "job_seekers", "job_seekers_unregistered",
-                 "job_seekers_in_training", "inactive", "retired"]
+STATUS_STOCKS = [
+    "at_work",
+    "temporarily_unemployed",
+    "job_seekers",
+    "job_seekers_unregistered",
+    "job_seekers_in_training",
+    "inactive",
+    "retired",
+]
 
 
 def test_statuses_sum_to_population_every_month():
@@ -65,8 +72,10 @@ def test_streams_are_independent_of_creation_order():
 
 
 def test_rates_agree_across_scales():
-    coarse = [sim.simulate("basis", seed=s, overrides={"simulation.persons_per_agent": 400})
-              for s in range(3)]
+    coarse = [
+        sim.simulate("basis", seed=s, overrides={"simulation.persons_per_agent": 400})
+        for s in range(3)
+    ]
     fine = sim.simulate("basis", seed=0).monthly
     cols = ["employment_rate_20_64", "vacancy_rate"]
     for col in cols:
@@ -111,13 +120,34 @@ def test_sectors_and_vdab_are_agents(basis_run):
 
 
 def test_monthly_has_documented_columns(basis_run):
-    required = {"month", "employed", "employment_rate_20_64", "temporarily_unemployed",
-                "job_seekers", "job_seekers_long_term", "vacancies", "vacancy_rate",
-                "vacancies_open_3m", "hires", "separations", "job_to_job", "training_starts",
-                "training_completions", "seconded", "vdab_spending_eur"}
+    required = {
+        "month",
+        "employed",
+        "employment_rate_20_64",
+        "temporarily_unemployed",
+        "job_seekers",
+        "job_seekers_long_term",
+        "vacancies",
+        "vacancy_rate",
+        "vacancies_open_3m",
+        "hires",
+        "separations",
+        "job_to_job",
+        "training_starts",
+        "training_completions",
+        "seconded",
+        "vdab_spending_eur",
+    }
     assert required <= set(basis_run.monthly.columns)
-    assert {"month", "sector", "employed", "temporarily_unemployed", "vacancies",
-            "vacancies_open_3m", "hires"} <= set(basis_run.sectors.columns)
+    assert {
+        "month",
+        "sector",
+        "employed",
+        "temporarily_unemployed",
+        "vacancies",
+        "vacancies_open_3m",
+        "hires",
+    } <= set(basis_run.sectors.columns)
     assert basis_run.monthly["month"].iloc[0] == "2019-01"
     assert basis_run.monthly["month"].iloc[-1] == "2025-12"
     doc = open("docs/OUTPUTS.md", encoding="utf-8").read()

@@ -12,7 +12,7 @@ from sim.policies.budget import exhausted_months
 from sim.registry import load_registry
 
 SEED = 11
-SHORT = {"simulation.end": "2022-06"}   # the levers act in 2020-2022; keeps tests fast
+SHORT = {"simulation.end": "2022-06"}  # the levers act in 2020-2022; keeps tests fast
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +28,20 @@ def test_lever_switched_off_equals_basis(lever: str, basis_short: pd.DataFrame) 
     for name, par in reg.parameters.items():
         if name.startswith(lever + ".") and par.type in ("float", "int") and par.range:
             changed[name] = par.range[1]
-    res = sim.simulate("basis", seed=SEED, overrides={**SHORT, **changed,
-                                                       f"{lever}.enabled": False})
+    res = sim.simulate(
+        "basis", seed=SEED, overrides={**SHORT, **changed, f"{lever}.enabled": False}
+    )
     pd.testing.assert_frame_equal(res.monthly, basis_short)
     assert res.model.policies == []
 
 
 def test_pilot_of_size_zero_equals_basis(basis_short: pd.DataFrame) -> None:
     """The worker-sharing pilot with capacity 0 gives basis (apart from its own columns)."""
-    res = sim.simulate("basis", seed=SEED, overrides={**SHORT, "worker_sharing.enabled": True,
-                                                       "worker_sharing.capacity": 0})
+    res = sim.simulate(
+        "basis",
+        seed=SEED,
+        overrides={**SHORT, "worker_sharing.enabled": True, "worker_sharing.capacity": 0},
+    )
     extra = [c for c in res.monthly.columns if c not in basis_short.columns]
     assert res.monthly["worker_sharing_placed"].sum() == 0
     pd.testing.assert_frame_equal(res.monthly.drop(columns=extra), basis_short)
@@ -55,14 +59,22 @@ def test_monitor_draws_no_random_numbers(basis_short: pd.DataFrame) -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_more_training_capacity_never_gives_fewer_trainees(seed: int) -> None:
     """In the same state (the offensive's first month), more seats seat at least as many."""
+
     def starts(seats: int) -> int:
-        res = sim.simulate("basis", seed=seed, overrides={
-            "simulation.end": "2021-01", "training_offensive.enabled": True,
-            "training_offensive.outreach_capacity": 60000,
-            "training_offensive.extra_seats_short": seats,
-            "training_offensive.extra_seats_retraining": seats // 4,
-            "training_offensive.extra_seats_digital": seats // 2})
+        res = sim.simulate(
+            "basis",
+            seed=seed,
+            overrides={
+                "simulation.end": "2021-01",
+                "training_offensive.enabled": True,
+                "training_offensive.outreach_capacity": 60000,
+                "training_offensive.extra_seats_short": seats,
+                "training_offensive.extra_seats_retraining": seats // 4,
+                "training_offensive.extra_seats_digital": seats // 2,
+            },
+        )
         return int(res.monthly["training_offensive_participants"].iloc[-1])
+
     counts = [starts(s) for s in (0, 500, 1000, 2000, 8000)]
     assert counts == sorted(counts), counts
     assert counts[-1] > counts[0]
@@ -70,8 +82,15 @@ def test_more_training_capacity_never_gives_fewer_trainees(seed: int) -> None:
 
 def test_budget_cap_binds_when_set_low() -> None:
     """A low cap stops new participants and the output says when."""
-    res = sim.simulate("basis", seed=SEED, overrides={
-        **SHORT, "training_offensive.enabled": True, "training_offensive.budget_eur": 2e6})
+    res = sim.simulate(
+        "basis",
+        seed=SEED,
+        overrides={
+            **SHORT,
+            "training_offensive.enabled": True,
+            "training_offensive.budget_eur": 2e6,
+        },
+    )
     m = res.monthly
     month = exhausted_months(m)["training_offensive"]
     assert month is not None
@@ -79,11 +98,13 @@ def test_budget_cap_binds_when_set_low() -> None:
     assert m.loc[after, "training_offensive_participants"].sum() == 0
     committed = res.model.policies[0].own_committed
     assert committed <= 2e6
-    free = sim.simulate("basis", seed=SEED, overrides={
-        **SHORT, "training_offensive.enabled": True}).monthly
+    free = sim.simulate(
+        "basis", seed=SEED, overrides={**SHORT, "training_offensive.enabled": True}
+    ).monthly
     assert exhausted_months(free)["training_offensive"] is None
-    assert free["training_offensive_participants"].sum() > m[
-        "training_offensive_participants"].sum()
+    assert (
+        free["training_offensive_participants"].sum() > m["training_offensive_participants"].sum()
+    )
 
 
 @pytest.mark.parametrize("preset", sim.list_presets())
@@ -116,15 +137,23 @@ def test_every_lever_runs_and_books_spending() -> None:
     """All levers together (alle-hens-aan-dek): participants and spending for each."""
     res = sim.simulate("alle-hens-aan-dek", seed=SEED, overrides=SHORT)
     m = res.monthly
-    for lever in ("training_offensive", "automatic_registration", "worker_sharing",
-                  "side_entry", "dismissed_offer", "transition_premium", "training_leave"):
+    for lever in (
+        "training_offensive",
+        "automatic_registration",
+        "worker_sharing",
+        "side_entry",
+        "dismissed_offer",
+        "transition_premium",
+        "training_leave",
+    ):
         assert m[f"{lever}_participants"].sum() > 0, lever
         assert m[f"{lever}_spending_eur"].sum() > 0, lever
     assert m["seconded"].max() > 0
     assert 0 <= m["intensive_tu_reached_share"].max() <= 1
-    total = sum(m[f"{lever}_spending_eur"].sum() for lever in LEVERS if
-                f"{lever}_spending_eur" in m)
-    assert total <= 190e6 * 1.05   # commitments bind at 190 m; spending lags commitments
+    total = sum(
+        m[f"{lever}_spending_eur"].sum() for lever in LEVERS if f"{lever}_spending_eur" in m
+    )
+    assert total <= 190e6 * 1.05  # commitments bind at 190 m; spending lags commitments
 
 
 SEEDS = (1, 2, 3, 4)
@@ -136,8 +165,9 @@ def test_training_offensive_raises_training_starts_on_average() -> None:
     diffs = []
     for s in SEEDS:
         b = sim.simulate("basis", seed=s, overrides=AVG).monthly
-        t = sim.simulate("basis", seed=s, overrides={**AVG,
-                                                     "training_offensive.enabled": True}).monthly
+        t = sim.simulate(
+            "basis", seed=s, overrides={**AVG, "training_offensive.enabled": True}
+        ).monthly
         year = b["month"].str.startswith("2021")
         diffs.append(t.loc[year, "training_starts"].sum() - b.loc[year, "training_starts"].sum())
     assert np.mean(diffs) > 0, diffs
@@ -150,6 +180,7 @@ def test_pilot_lowers_long_open_care_vacancies_on_average() -> None:
         b = sim.simulate("basis", seed=s, overrides=AVG).sectors
         p = sim.simulate("werknemersdelen", seed=s, overrides=AVG).sectors
         sel = (b["sector"] == "care") & b["month"].between("2021-01", "2022-12")
-        diffs.append(p.loc[sel, "vacancies_open_3m"].mean()
-                     - b.loc[sel, "vacancies_open_3m"].mean())
+        diffs.append(
+            p.loc[sel, "vacancies_open_3m"].mean() - b.loc[sel, "vacancies_open_3m"].mean()
+        )
     assert np.mean(diffs) < 0, diffs

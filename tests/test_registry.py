@@ -27,23 +27,26 @@ def test_defaults_resolve():
     assert params["sector.employment_share"].sum() == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize(("overrides", "fragment"), [
-    ({"matching.no_such_thing": 1}, "unknown parameter"),
-    ({"applications_per_searcher": 3}, "did you mean 'matching.applications_per_searcher'?"),
-    ({"matching.applications_per_searcher": "three"}, "not a number"),
-    ({"matching.applications_per_searcher": 2.5}, "not a whole number"),
-    ({"matching.hire_probability": 1.5}, "out of range"),
-    ({"matching.hire_probability": float("nan")}, "not finite"),
-    ({"simulation.end": "2025-13"}, "not a month"),
-    ({"simulation.end": "2050-01"}, "out of range"),
-    ({"sector.trend_growth": {"mining": 0.01}}, "unknown sector"),
-    ({"sector.trend_growth": [0.01]}, "not a mapping"),
-    ({"sector.employment_share": {"horeca": 1.0}}, "missing"),
-    ({"population.education_shares": {"low": 0.5, "mid": 0.5, "high": 0.5}}, "sum to 1.5"),
-    ({"population.education_shares": {"low": 0.5, "mid": 0.5, "phd": 0.0}}, "unknown key"),
-    ({"shock.first_wave_path": {"April": 1.0}}, "key is not 'YYYY-MM'"),
-    ({"vdab.tu_data_lag": True}, "not a number"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"matching.no_such_thing": 1}, "unknown parameter"),
+        ({"applications_per_searcher": 3}, "did you mean 'matching.applications_per_searcher'?"),
+        ({"matching.applications_per_searcher": "three"}, "not a number"),
+        ({"matching.applications_per_searcher": 2.5}, "not a whole number"),
+        ({"matching.hire_probability": 1.5}, "out of range"),
+        ({"matching.hire_probability": float("nan")}, "not finite"),
+        ({"simulation.end": "2025-13"}, "not a month"),
+        ({"simulation.end": "2050-01"}, "out of range"),
+        ({"sector.trend_growth": {"mining": 0.01}}, "unknown sector"),
+        ({"sector.trend_growth": [0.01]}, "not a mapping"),
+        ({"sector.employment_share": {"horeca": 1.0}}, "missing"),
+        ({"population.education_shares": {"low": 0.5, "mid": 0.5, "high": 0.5}}, "sum to 1.5"),
+        ({"population.education_shares": {"low": 0.5, "mid": 0.5, "phd": 0.0}}, "unknown key"),
+        ({"shock.first_wave_path": {"April": 1.0}}, "key is not 'YYYY-MM'"),
+        ({"vdab.tu_data_lag": True}, "not a number"),
+    ],
+)
 def test_bad_override_names_parameter_value_and_range(overrides, fragment):
     with pytest.raises(ParameterError) as err:
         load_registry().validate(overrides)
@@ -72,17 +75,20 @@ def test_partial_sector_mapping_merges_with_defaults():
     assert params["sector.trend_growth"][reg.sector_ids.index("trade")] < 0
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("name: x\nparameters: [1, 2]\n", "must be a mapping"),
-    ("- just\n- a list\n", "must be a mapping"),
-    ("name: x\nparameters: {a: 1\n", "not valid YAML"),
-    ("name: Bad Name\n", "lower-case identifier"),
-    ("name: x\ncolour: red\n", "unknown field"),
-    ("name: x\ntitle: {fr: bonjour}\n", "'title'"),
-    ("name: x\nparameters: {matching.hire_probability: 3}\n", "out of range"),
-    ("name: x\nparameters: {nope.nope: 3}\n", "unknown parameter"),
-    ("name: x\nparameters: {x: !!python/object/apply:os.system [echo]}\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("name: x\nparameters: [1, 2]\n", "must be a mapping"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("name: x\nparameters: {a: 1\n", "not valid YAML"),
+        ("name: Bad Name\n", "lower-case identifier"),
+        ("name: x\ncolour: red\n", "unknown field"),
+        ("name: x\ntitle: {fr: bonjour}\n", "'title'"),
+        ("name: x\nparameters: {matching.hire_probability: 3}\n", "out of range"),
+        ("name: x\nparameters: {nope.nope: 3}\n", "unknown parameter"),
+        ("name: x\nparameters: {x: !!python/object/apply:os.system [echo]}\n", "not valid YAML"),
+    ],
+)
 def test_bad_scenario_file(tmp_path, text, fragment):
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")

@@ -33,7 +33,6 @@ parameters: {simulation.persons_per_agent: 1000}
 """
 
 
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, api):
     base = tmp_path_factory.mktemp("report")
@@ -66,8 +65,9 @@ def test_report_contains_every_promised_figure_and_table(folder, api):
     assert len(cols) >= 8
     figs = _section(text, "indicators")
     for col in cols:
-        assert re.search(rf'<figure id="fig-{col}"[^>]*><img[^>]+src="data:image/png;base64,',
-                         figs), col
+        assert re.search(
+            rf'<figure id="fig-{col}"[^>]*><img[^>]+src="data:image/png;base64,', figs
+        ), col
     assert "data:image/png;base64," in _section(text, "over-time")
     costs = _section(text, "costs")
     assert "Kost per extra job" in costs and "<table>" in costs and "base64," in costs
@@ -92,9 +92,14 @@ def test_report_in_english_through_the_report_command(folder, capsys):
     assert "report.en.html" in capsys.readouterr().out
     text = (folder / "report.en.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in text
-    for phrase in ("Headline results", "More training", "Cost per extra job",
-                   "Flows from shrinking to growing sectors", "Appendix: parameters",
-                   "Persons per agent"):
+    for phrase in (
+        "Headline results",
+        "More training",
+        "Cost per extra job",
+        "Flows from shrinking to growing sectors",
+        "Appendix: parameters",
+        "Persons per agent",
+    ):
         assert phrase in text, phrase
     assert "Kernresultaten" not in text
 
@@ -110,8 +115,9 @@ def test_summary_has_mean_and_95_interval_per_scenario_and_outcome(folder):
 
 
 def test_sensitivity_indices_do_not_depend_on_the_order_runs_finish_in():
-    sample = SampleSpec(method="sobol", n=64, parameters={"a": (0.0, 1.0), "b": (0.0, 1.0),
-                                                          "c": (0.0, 1.0)}, seed=1)
+    sample = SampleSpec(
+        method="sobol", n=64, parameters={"a": (0.0, 1.0), "b": (0.0, 1.0), "c": (0.0, 1.0)}, seed=1
+    )
     _, x = sample_matrix(sample)
     y = 4 * x[:, 0] + x[:, 1] ** 2 + 0.01 * x[:, 2]
     values = {i: float(v) for i, v in enumerate(y)}
@@ -126,7 +132,8 @@ def test_sensitivity_indices_do_not_depend_on_the_order_runs_finish_in():
 
 def test_small_sobol_design_returns_indices(tmp_path, capsys):
     path = tmp_path / "sobol.yaml"
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         name: sobol-small
         scenarios: [basis]
         replications: 1
@@ -141,10 +148,22 @@ def test_small_sobol_design_returns_indices(tmp_path, capsys):
           parameters:
             training.tu_uptake: null
             matching.hire_probability: [0.1, 0.3]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    code = cli.main(["sensitivity", str(path), "--out", str(out), "--workers", "2",
-                     "--no-progress", "--no-report"])
+    code = cli.main(
+        [
+            "sensitivity",
+            str(path),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--no-progress",
+            "--no-report",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "16 runs" in printed and "S1" in printed and "ST" in printed
@@ -172,8 +191,11 @@ def test_the_terminal_summary_matches_the_difference_table(folder, api):
     diffs = diffs[(diffs["horizon"] == "2021-12") & (diffs["point"] == -1)]
     for o in tables.outcomes:
         row = diffs[diffs["outcome"] == o.name].iloc[0]
-        label = next(i for i in KEY_INDICATORS if i.column == o.name).label["en"] \
-            if o.name != "policy_cost_eur" else "Policy spending (cumulative)"
+        label = (
+            next(i for i in KEY_INDICATORS if i.column == o.name).label["en"]
+            if o.name != "policy_cost_eur"
+            else "Policy spending (cumulative)"
+        )
         (line,) = [ln for ln in lines[3:] if ln.startswith(label + " (")]
         # the significance mark follows the table, whatever the numbers are
         assert line.rstrip().endswith("*") == bool(row["significant"])

@@ -29,7 +29,6 @@ parameters: {simulation.persons_per_agent: 2000}
 """
 
 
-
 @pytest.fixture
 def tiny(tmp_path, api):
     path = tmp_path / "tiny.yaml"
@@ -79,8 +78,12 @@ def test_serial_parallel_and_dask_give_identical_result_files(tmp_path, tiny, ap
     opts = {"progress": False, "report": False, "analyse": False}
     assert cli.execute(tiny, api, out=tmp_path / "serial", workers=1, **opts) == 0
     assert cli.execute(tiny, api, out=tmp_path / "parallel", workers=2, **opts) == 0
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         assert cli.execute(tiny, api, out=tmp_path / "dask", client=client, **opts) == 0
     serial = _files(tmp_path / "serial")
     assert len(serial) == 6
@@ -91,12 +94,12 @@ def test_serial_parallel_and_dask_give_identical_result_files(tmp_path, tiny, ap
     assert runs["basis__r002"]["spawn_key"] == runs["meer-opleiding__r002"]["spawn_key"] == [2]
 
 
-def test_a_run_that_raises_is_retried_reported_and_the_others_complete(tmp_path, tiny, api,
-                                                                       capsys):
+def test_a_run_that_raises_is_retried_reported_and_the_others_complete(tmp_path, tiny, api, capsys):
     out = tmp_path / "out"
     simulate = partial(flaky_simulate, marker_dir=str(tmp_path))
-    code = cli.execute(tiny, api, out=out, workers=2, retries=1, simulate=simulate,
-                       progress=False, report=False)
+    code = cli.execute(
+        tiny, api, out=out, workers=2, retries=1, simulate=simulate, progress=False, report=False
+    )
     assert code == 1
     captured = capsys.readouterr()
     assert "FAILED basis__r002: ValueError: this run always fails" in captured.err
@@ -114,8 +117,17 @@ def test_a_run_that_raises_is_retried_reported_and_the_others_complete(tmp_path,
 def test_a_worker_that_dies_does_not_take_other_runs_with_it(tmp_path, tiny, api, capsys):
     out = tmp_path / "out"
     simulate = partial(dying_simulate, marker_dir=str(tmp_path))
-    code = cli.execute(tiny, api, out=out, workers=2, retries=1, simulate=simulate,
-                       progress=False, report=False, analyse=False)
+    code = cli.execute(
+        tiny,
+        api,
+        out=out,
+        workers=2,
+        retries=1,
+        simulate=simulate,
+        progress=False,
+        report=False,
+        analyse=False,
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "FAILED basis__r002: worker process died" in err
@@ -124,8 +136,9 @@ def test_a_worker_that_dies_does_not_take_other_runs_with_it(tmp_path, tiny, api
     assert runs["basis__r002"]["status"] == "failed"
     assert len(_files(out)) == 5
     # A rerun tries the failed run again (and, with the real model, completes it).
-    assert cli.execute(tiny, api, out=out, workers=2, progress=False, report=False,
-                       analyse=False) == 0
+    assert (
+        cli.execute(tiny, api, out=out, workers=2, progress=False, report=False, analyse=False) == 0
+    )
     assert len(_files(out)) == 6
     assert _manifest(out)["sessions"][-1]["completed"] == 1
 
@@ -134,8 +147,7 @@ def test_runs_of_other_model_code_are_not_mixed(tmp_path, tiny, api, monkeypatch
     import experiments.store as store_mod
 
     out = tmp_path / "out"
-    code = cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
-                       analyse=False)
+    code = cli.execute(tiny, api, out=out, workers=1, progress=False, report=False, analyse=False)
     assert code == 0
     monkeypatch.setattr(store_mod, "model_fingerprint", lambda: "0" * 64)
     with pytest.raises(store_mod.StoreError, match="another version of the model code"):
@@ -146,18 +158,32 @@ def test_a_stale_folder_is_moved_aside_only_when_asked(tmp_path, tiny, api, monk
     import experiments.store as store_mod
 
     out = tmp_path / "out"
-    assert cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
-                       analyse=False) == 0
+    assert (
+        cli.execute(tiny, api, out=out, workers=1, progress=False, report=False, analyse=False) == 0
+    )
     old_runs = _files(out)
     monkeypatch.setattr(store_mod, "model_fingerprint", lambda: "0" * 64)
     # by default the batch refuses and leaves the folder as it was
-    assert cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
-                       analyse=False) == cli.EXIT_USAGE
+    assert (
+        cli.execute(tiny, api, out=out, workers=1, progress=False, report=False, analyse=False)
+        == cli.EXIT_USAGE
+    )
     assert "another version of the model code" in capsys.readouterr().err
     assert _files(out) == old_runs
     # with archive_stale it moves the old folder aside, whole, and runs afresh
-    assert cli.execute(tiny, api, out=out, workers=1, progress=False, report=False,
-                       analyse=False, archive_stale=True) == 0
+    assert (
+        cli.execute(
+            tiny,
+            api,
+            out=out,
+            workers=1,
+            progress=False,
+            report=False,
+            analyse=False,
+            archive_stale=True,
+        )
+        == 0
+    )
     note = capsys.readouterr().out
     (moved,) = tmp_path.glob("out.stale-*")
     assert str(moved) in note
@@ -184,8 +210,9 @@ def test_archive_folder_does_not_move_a_folder_being_written(tmp_path, tiny, api
 
 def test_the_default_job_archives_stale_results(monkeypatch):
     seen = {}
-    monkeypatch.setattr(cli, "COMMANDS", {**cli.COMMANDS, "run": lambda a: seen.update(
-        vars(a)) or 0})
+    monkeypatch.setattr(
+        cli, "COMMANDS", {**cli.COMMANDS, "run": lambda a: seen.update(vars(a)) or 0}
+    )
     assert cli.main([]) == 0
     assert seen["archive_stale"] is True and seen["experiment"] is None
     seen.clear()

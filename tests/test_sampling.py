@@ -22,11 +22,11 @@ def reference_draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -
     return out
 
 
-@pytest.mark.parametrize("n", [40, 3000])      # below and above the switch of method
+@pytest.mark.parametrize("n", [40, 3000])  # below and above the switch of method
 def test_draw_sector_matches_a_per_profile_search(n):
     rng = np.random.default_rng(n)
     weights = rng.random((30, 10)) * (rng.random((30, 10)) > 0.3)
-    weights[4] = 0.0                            # a profile with no weight at all
+    weights[4] = 0.0  # a profile with no weight at all
     cum = np.cumsum(weights, axis=1)
     profile = rng.integers(0, 30, n)
     u = rng.random(n)
@@ -49,10 +49,10 @@ def test_draw_category_is_rng_choice_without_the_checks():
         k = int(a.integers(0, 40))
         b.integers(0, 40)
         np.testing.assert_array_equal(draw_category(b, p, k), a.choice(len(p), size=k, p=p))
-        assert a.random() == b.random()           # the generators stay in step
+        assert a.random() == b.random()  # the generators stay in step
 
 
-@pytest.mark.parametrize("n", [0, 1, 5, 6, 7, 40])     # the few-ids path and the array path
+@pytest.mark.parametrize("n", [0, 1, 5, 6, 7, 40])  # the few-ids path and the array path
 def test_keyed_uniform_is_splitmix64_of_the_row(n):
     key = 0xDEADBEEF12345678
     rows = np.array([0, 1, 2, 12345, 2**40, 7] * 7)[:n]
@@ -90,8 +90,9 @@ def test_sparse_thinning_picks_members_about_as_many_as_wanted():
     member = (np.arange(n) % 3) != 0
     avail = np.bincount(groups[member], minlength=4)
     wanted = np.array([0, 100, 1000, 5000])
-    picked = sparse_thin_by_group(streams.draws("layoffs"), n, avail, lambda r: member[r],
-                                  groups, wanted, "test")
+    picked = sparse_thin_by_group(
+        streams.draws("layoffs"), n, avail, lambda r: member[r], groups, wanted, "test"
+    )
     assert member[picked].all()
     assert len(np.unique(picked)) == len(picked)
     got = np.bincount(groups[picked], minlength=4)
@@ -102,7 +103,7 @@ def test_sparse_thinning_picks_members_about_as_many_as_wanted():
 def test_each_slot_has_one_winner_the_highest_priority_later_on_a_tie():
     rng = np.random.default_rng(2)
     slot = rng.integers(0, 300, 2000)
-    priority = np.round(rng.random(2000), 2)        # many exact ties
+    priority = np.round(rng.random(2000), 2)  # many exact ties
     won = pick_winners(slot, priority, 300)
     # the same as the last writer after a stable sort by priority
     order = np.argsort(priority, kind="stable")

@@ -28,13 +28,13 @@ if TYPE_CHECKING:
     from sim.model import LabourMarketModel
 
 #: bits of the worker column ``flags`` (int8; bits 0-6)
-FLAG_INTENSIVE = 1       # intensively temporarily unemployed this calendar year (monitor)
-FLAG_REACHED = 2         # ... and reached this year: training, secondment or other job
-FLAG_ENROLLED = 4        # TU registered with VDAB (automatic or own initiative)
-FLAG_CONTACTED = 8       # TU contacted by the training offensive's outreach
-FLAG_DISMISSED = 16      # took part in the offer for dismissed workers
-FLAG_SIDE_ENTRY = 32     # entered care or teaching through side entry
-FLAG_PREMIUM = 64        # received the transition premium
+FLAG_INTENSIVE = 1  # intensively temporarily unemployed this calendar year (monitor)
+FLAG_REACHED = 2  # ... and reached this year: training, secondment or other job
+FLAG_ENROLLED = 4  # TU registered with VDAB (automatic or own initiative)
+FLAG_CONTACTED = 8  # TU contacted by the training offensive's outreach
+FLAG_DISMISSED = 16  # took part in the offer for dismissed workers
+FLAG_SIDE_ENTRY = 32  # entered care or teaching through side entry
+FLAG_PREMIUM = 64  # received the transition premium
 
 
 class Policy:

@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from sim.model import LabourMarketModel
     from sim.streams import Draws
 
-ENVELOPE_PARAMS = {"total": "budget.total_eur",
-                   "training_career": "budget.training_career_offensive_eur",
-                   "vdab_partners": "budget.vdab_partners_eur"}
+ENVELOPE_PARAMS = {
+    "total": "budget.total_eur",
+    "training_career": "budget.training_career_offensive_eur",
+    "vdab_partners": "budget.vdab_partners_eur",
+}
 
 
 class Budget:
@@ -60,7 +62,7 @@ class Lever(Policy):
 
     name = "lever"
     ENVELOPES: tuple[str, ...] = ("total",)
-    FEDERAL = False   # True: money of the federal government, not booked on VDAB's ledger
+    FEDERAL = False  # True: money of the federal government, not booked on VDAB's ledger
 
     def __init__(self, model: LabourMarketModel) -> None:
         super().__init__(model)
@@ -68,12 +70,15 @@ class Lever(Policy):
         self.ppa = model.params["simulation.persons_per_agent"]
         self.rng = model.streams[f"policy.{self.name}"]
         self.budget: Budget = model.policy_budget
-        self.own_cap = (float(self.p[f"{self.name}.budget_eur"])
-                        if f"{self.name}.budget_eur" in self.p else float("inf"))
+        self.own_cap = (
+            float(self.p[f"{self.name}.budget_eur"])
+            if f"{self.name}.budget_eur" in self.p
+            else float("inf")
+        )
         self.own_committed = 0.0
-        self.participants = 0          # new participants this month (agents)
+        self.participants = 0  # new participants this month (agents)
         self.participants_total = 0
-        self.spent = 0.0               # EUR this month
+        self.spent = 0.0  # EUR this month
         self.spent_total = 0.0
         self.exhausted_month: str | None = None
 
@@ -156,10 +161,12 @@ class Lever(Policy):
     def record(self) -> dict[str, float]:
         """Participants (persons), spending (EUR) and the budget flag of this month."""
         n = self.name
-        return {f"{n}_participants": self.participants * self.ppa,
-                f"{n}_participants_total": self.participants_total * self.ppa,
-                f"{n}_spending_eur": self.spent,
-                f"{n}_budget_exhausted": int(self.exhausted_month is not None)}
+        return {
+            f"{n}_participants": self.participants * self.ppa,
+            f"{n}_participants_total": self.participants_total * self.ppa,
+            f"{n}_spending_eur": self.spent,
+            f"{n}_budget_exhausted": int(self.exhausted_month is not None),
+        }
 
 
 def exhausted_months(monthly: object) -> dict[str, str | None]:

@@ -41,7 +41,8 @@ class DismissedOffer(Lever):
         self.rows = np.empty(0, dtype=np.int64)
         self.left = np.empty(0, dtype=np.int16)
         self.unit = self.param("talk_cost") + self.param("trajectory_cost") * self.param(
-            "trajectory_months")
+            "trajectory_months"
+        )
 
     def after_shocks(self) -> None:
         """Take up this month's dismissed workers; trajectories run a month."""
@@ -54,10 +55,14 @@ class DismissedOffer(Lever):
             self.spend(len(self.rows) * self.param("trajectory_cost") * self.ppa)
         if not self.active() or self.out_of_budget(self.unit):
             return
-        new = np.flatnonzero((w.status == Status.JOB_SEEKER) & (w.months_in_status == 0)
-                             & (w.unemployment_months == 0) & (w.sector != NO_SECTOR)
-                             & (w.age_months < self.param("max_age") * 12)
-                             & ((w.flags & FLAG_DISMISSED) == 0))
+        new = np.flatnonzero(
+            (w.status == Status.JOB_SEEKER)
+            & (w.months_in_status == 0)
+            & (w.unemployment_months == 0)
+            & (w.sector != NO_SECTOR)
+            & (w.age_months < self.param("max_age") * 12)
+            & ((w.flags & FLAG_DISMISSED) == 0)
+        )
         new = new[self.rng.random(len(new)) < self.param("uptake")]
         new = lowest(new, self.param("capacity") / self.ppa, self.draws.uniform(new, "capacity"))
         new = self.affordable(new, self.unit)
@@ -69,8 +74,9 @@ class DismissedOffer(Lever):
         self.spend(len(new) * self.param("talk_cost") * self.ppa)
         self.commit(len(new) * self.unit * self.ppa)
         self.rows = np.concatenate([self.rows, new])
-        self.left = np.concatenate([self.left, np.full(len(new), self.param("trajectory_months"),
-                                                       dtype=np.int16)])
+        self.left = np.concatenate(
+            [self.left, np.full(len(new), self.param("trajectory_months"), dtype=np.int16)]
+        )
         self._referred = new[self.rng.random(len(new)) < self.param("training_referral")]
 
     def before_training(self) -> None:

@@ -17,8 +17,11 @@ import numpy as np
 from sim.policies.budget import Lever
 from sim.state import Status
 
-_FACTORS = {"tu_search": "search_factor", "tu_accept": "accept_factor",
-            "tu_training": "training_factor"}
+_FACTORS = {
+    "tu_search": "search_factor",
+    "tu_accept": "accept_factor",
+    "tu_training": "training_factor",
+}
 
 
 class FederalTopUp(Lever):

@@ -78,5 +78,8 @@ class IntensiveTUMonitor(Policy):
         f = w.flags
         year = int(np.count_nonzero(f & FLAG_INTENSIVE))
         reached = int(np.count_nonzero((f & _BOTH) == _BOTH))
-        return {"intensive_tu": self.n_now * ppa, "intensive_tu_year": year * ppa,
-                "intensive_tu_reached_share": reached / year if year else np.nan}
+        return {
+            "intensive_tu": self.n_now * ppa,
+            "intensive_tu_year": year * ppa,
+            "intensive_tu_reached_share": reached / year if year else np.nan,
+        }

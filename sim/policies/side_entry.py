@@ -45,7 +45,7 @@ class SideEntry(Lever):
         self.target_w = self.param("target_weight").copy()
         self.seniority = bool(self.param("seniority_carried"))
         self.f40 = self.param("factor_40plus_seniority" if self.seniority else "factor_40plus")
-        self.older = np.empty(0, dtype=np.int64)   # entrants 40+ with seniority carried
+        self.older = np.empty(0, dtype=np.int64)  # entrants 40+ with seniority carried
 
     def after_shocks(self) -> None:
         """Pay the carried seniority of entrants 40+ still in their target sector."""
@@ -53,9 +53,11 @@ class SideEntry(Lever):
         if len(self.older):
             w = self.model.workers
             o = self.older
-            self.older = o[(w.status[o] <= Status.TEMPORARILY_UNEMPLOYED)
-                           & (self.target_w[np.maximum(w.sector[o], 0)] > 0)
-                           & (w.sector[o] != NO_SECTOR)]
+            self.older = o[
+                (w.status[o] <= Status.TEMPORARILY_UNEMPLOYED)
+                & (self.target_w[np.maximum(w.sector[o], 0)] > 0)
+                & (w.sector[o] != NO_SECTOR)
+            ]
             self.spend(len(self.older) * self.param("seniority_cost") * self.ppa)
 
     def before_matching(self) -> None:
@@ -80,14 +82,18 @@ class SideEntry(Lever):
         if len(rows) == 0 or weight.sum() <= 0:
             return
         target = self.rng.choice(m.n_sectors, size=len(rows), p=weight / weight.sum())
-        keep = thin_by_group(np.arange(len(rows)), target,
-                             np.minimum(np.bincount(target, minlength=m.n_sectors), open_v),
-                             self.rng.random(len(rows)))
+        keep = thin_by_group(
+            np.arange(len(rows)),
+            target,
+            np.minimum(np.bincount(target, minlength=m.n_sectors), open_v),
+            self.rng.random(len(rows)),
+        )
         rows, target = rows[keep], target[keep]
         months_left = max(m.n_months - m.month_index, 1)
         older = w.age_months[rows] >= 40 * 12
         cost = self.param("cost_per_entrant") + np.where(
-            older & self.seniority, self.param("seniority_cost") * months_left, 0.0)
+            older & self.seniority, self.param("seniority_cost") * months_left, 0.0
+        )
         order = np.argsort(rows)
         rows, target, cost = rows[order], target[order], cost[order]
         kept = np.sort(self.affordable(rows, cost))

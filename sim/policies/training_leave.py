@@ -71,10 +71,15 @@ class TrainingLeave(Lever):
         self.spend(eur)
         self.commit(eur)
         self.take(np.concatenate([vov, chk]))
-        trained = np.concatenate([
-            vov[self.rng.random(len(vov)) < self.param("vov_success")],
-            chk[self.rng.random(len(chk)) < self.param("checkup_training_share")
-                * self.param("vov_success")]])
+        trained = np.concatenate(
+            [
+                vov[self.rng.random(len(vov)) < self.param("vov_success")],
+                chk[
+                    self.rng.random(len(chk))
+                    < self.param("checkup_training_share") * self.param("vov_success")
+                ],
+            ]
+        )
         self._upskill(trained)
 
     def _upskill(self, rows: np.ndarray) -> None:
@@ -85,8 +90,9 @@ class TrainingLeave(Lever):
         w.low_digital[rows[low]] = False
         rest = rows[~low]
         if len(rest):
-            w.cert[rest] = m.draw_sectors(w.skill[rest], w.cert[rest],
-                                          self.draws.uniform(rest, "target"))
+            w.cert[rest] = m.draw_sectors(
+                w.skill[rest], w.cert[rest], self.draws.uniform(rest, "target")
+            )
 
     def record(self) -> dict[str, float]:
         """Lever columns plus VOV courses and check-ups this month."""

@@ -43,15 +43,15 @@ class TrainingOffensive(Lever):
     def __init__(self, model: LabourMarketModel) -> None:
         super().__init__(model)
         p = self.p
-        self.course_cost = np.zeros(4)   # EUR per person for a whole course
-        self.month_cost = np.zeros(4)    # EUR per person-month
+        self.course_cost = np.zeros(4)  # EUR per person for a whole course
+        self.month_cost = np.zeros(4)  # EUR per person-month
         for c, prefix in training.COURSE_PARAM.items():
             self.month_cost[c] = p[f"{prefix}.cost"]
             self.course_cost[c] = p[f"{prefix}.cost"] * p[f"{prefix}.duration"]
         mix = self.param("course_mix")
         self.mix_cum = np.cumsum([mix["short"], mix["retraining"], mix["digital"]])
         self.seat_rng = model.streams["policy.training_offensive.seats"]
-        self.rows = np.empty(0, dtype=np.int64)   # participants (to attribute course costs)
+        self.rows = np.empty(0, dtype=np.int64)  # participants (to attribute course costs)
         self.contacts = 0
         self.in_course = 0
 
@@ -86,12 +86,17 @@ class TrainingOffensive(Lever):
         st = w.status
         rng = self.rng
         # registration with VDAB on own initiative (automatic registration is a lever)
-        known = np.flatnonzero((st == Status.TEMPORARILY_UNEMPLOYED) & w.registered
-                               & ((w.flags & FLAG_ENROLLED) == 0))
+        known = np.flatnonzero(
+            (st == Status.TEMPORARILY_UNEMPLOYED) & w.registered & ((w.flags & FLAG_ENROLLED) == 0)
+        )
         own = known[rng.random(len(known)) < self.param("own_registration_rate")]
         w.flags[own] |= np.int8(FLAG_ENROLLED)
-        pool = np.flatnonzero((st == Status.TEMPORARILY_UNEMPLOYED) & w.registered
-                              & (w.course == Course.NONE) & ((w.flags & FLAG_CONTACTED) == 0))
+        pool = np.flatnonzero(
+            (st == Status.TEMPORARILY_UNEMPLOYED)
+            & w.registered
+            & (w.course == Course.NONE)
+            & ((w.flags & FLAG_CONTACTED) == 0)
+        )
         if len(pool) == 0:
             return
         intensive = w.months_in_status[pool] >= self.p["monitor.intensive_months"]
@@ -109,16 +114,16 @@ class TrainingOffensive(Lever):
         contacted = np.concatenate([first, rest])
         w.flags[contacted] |= np.int8(FLAG_CONTACTED)
         enrolled = (w.flags[contacted] & FLAG_ENROLLED) > 0
-        reached = enrolled | (rng.random(len(contacted))
-                              < self.param("contact_rate_unregistered"))
+        reached = enrolled | (rng.random(len(contacted)) < self.param("contact_rate_unregistered"))
         self.contacts = len(contacted)
         self.spend(self.contacts * self.param("outreach_cost") * self.ppa)
         self.commit(self.contacts * self.param("outreach_cost") * self.ppa)
         rows = contacted[reached]
         p_int = self.param("uptake_intensive")
         p_oth = self.param("uptake_other")
-        prob = np.where(w.months_in_status[rows] >= self.p["monitor.intensive_months"],
-                        p_int, p_oth)
+        prob = np.where(
+            w.months_in_status[rows] >= self.p["monitor.intensive_months"], p_int, p_oth
+        )
         prob = prob * (1.0 - self.param("negative_share")) * m.tu_training_factor()
         rows = rows[rng.random(len(rows)) < prob]
         if len(rows) == 0:
@@ -131,8 +136,9 @@ class TrainingOffensive(Lever):
         rows, course = self._seat(rows, course)
         if len(rows) == 0:
             return
-        target = training.course_targets(m, rows, course,
-                                         self.draws.uniform(rows, "training_offensive.target"))
+        target = training.course_targets(
+            m, rows, course, self.draws.uniform(rows, "training_offensive.target")
+        )
         training.start(m, rows, course, target, "training_starts_tu_offensive")
         self.commit(float(self.course_cost[course].sum()) * self.ppa)
         self.take(rows)

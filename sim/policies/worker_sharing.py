@@ -53,8 +53,11 @@ class WorkerSharing(Lever):
         self.host_w = self.param("host_weight").copy()
         self.active_rows = np.empty(0, dtype=np.int64)
         self.placed = self.returned = self.converted = 0
-        self.unit_cost = (self.param("brokerage_cost") + self.param("induction_cost")
-                          + self.param("coaching_cost") * self.param("term_months"))
+        self.unit_cost = (
+            self.param("brokerage_cost")
+            + self.param("induction_cost")
+            + self.param("coaching_cost") * self.param("term_months")
+        )
 
     # ------------------------------------------------------------------ ends
     def after_shocks(self) -> None:
@@ -65,7 +68,7 @@ class WorkerSharing(Lever):
             return
         m, w = self.model, self.model.workers
         rows = self.active_rows
-        rows = rows[w.status[rows] == Status.SECONDED]   # left by a hire, retirement
+        rows = rows[w.status[rows] == Status.SECONDED]  # left by a hire, retirement
         self.spend(len(rows) * self.param("coaching_cost") * self.ppa)
         w.secondment_left[rows] -= 1
         excess = excess_staff(m)
@@ -107,15 +110,18 @@ class WorkerSharing(Lever):
         if not tu.any():
             return
         home_ok = m.weak_sector_mask() & (self.host_w <= 0)
-        cand = np.flatnonzero(tu & home_ok[np.maximum(w.sector, 0)]
-                              & (w.months_in_status >= self.param("min_tu_months"))
-                              & (w.course == Course.NONE))
+        cand = np.flatnonzero(
+            tu
+            & home_ok[np.maximum(w.sector, 0)]
+            & (w.months_in_status >= self.param("min_tu_months"))
+            & (w.course == Course.NONE)
+        )
         if len(cand) == 0:
             return
         rng = self.rng
         cand = cand[rng.random(len(cand)) < self.param("uptake") * m.tu_accept_factor()]
         open_v = m.vacancies.sum(axis=1).astype(np.float64)
-        reach = m.distance[w.skill[cand]] <= self.param("max_distance")   # cand x sectors
+        reach = m.distance[w.skill[cand]] <= self.param("max_distance")  # cand x sectors
         weight = reach * (self.host_w * open_v)[None, :]
         tot = weight.sum(axis=1)
         cand, weight, tot = cand[tot > 0], weight[tot > 0], tot[tot > 0]
@@ -125,12 +131,14 @@ class WorkerSharing(Lever):
             keep = rng.permutation(len(cand))[:room]
             cand, weight, tot = cand[keep], weight[keep], tot[keep]
         u = rng.random(len(cand)) * tot
-        host = np.minimum((u[:, None] >= np.cumsum(weight, axis=1)).sum(axis=1),
-                          m.n_sectors - 1)
+        host = np.minimum((u[:, None] >= np.cumsum(weight, axis=1)).sum(axis=1), m.n_sectors - 1)
         # no more placements in a host than it has open vacancies
-        chosen = thin_by_group(np.arange(len(cand)), host,
-                               np.minimum(np.bincount(host, minlength=m.n_sectors), open_v),
-                               rng.random(len(cand)))
+        chosen = thin_by_group(
+            np.arange(len(cand)),
+            host,
+            np.minimum(np.bincount(host, minlength=m.n_sectors), open_v),
+            rng.random(len(cand)),
+        )
         cand, host = cand[chosen], host[chosen]
         order = np.argsort(cand)
         cand, host = cand[order], host[order]
@@ -165,8 +173,12 @@ class WorkerSharing(Lever):
     def record(self) -> dict[str, float]:
         """Lever columns plus placements, returns, conversions and the seconded now."""
         row = super().record()
-        row.update({"worker_sharing_placed": self.placed * self.ppa,
-                    "worker_sharing_returned": self.returned * self.ppa,
-                    "worker_sharing_converted": self.converted * self.ppa,
-                    "worker_sharing_seconded": len(self.active_rows) * self.ppa})
+        row.update(
+            {
+                "worker_sharing_placed": self.placed * self.ppa,
+                "worker_sharing_returned": self.returned * self.ppa,
+                "worker_sharing_converted": self.converted * self.ppa,
+                "worker_sharing_seconded": len(self.active_rows) * self.ppa,
+            }
+        )
         return row

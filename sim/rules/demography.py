@@ -17,8 +17,13 @@ from sim.state import Status
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
 
-IN_LABOUR_FORCE = (Status.EMPLOYED, Status.SECONDED, Status.TEMPORARILY_UNEMPLOYED,
-                   Status.JOB_SEEKER, Status.TRAINING)
+IN_LABOUR_FORCE = (
+    Status.EMPLOYED,
+    Status.SECONDED,
+    Status.TEMPORARILY_UNEMPLOYED,
+    Status.JOB_SEEKER,
+    Status.TRAINING,
+)
 
 
 def age(model: LabourMarketModel) -> None:
@@ -27,7 +32,7 @@ def age(model: LabourMarketModel) -> None:
     w.age_months += 1
     w.months_in_status += 1
     unemployed = (w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING)
-    w.unemployment_months += unemployed       # +1 where unemployed: one pass, no mask
+    w.unemployment_months += unemployed  # +1 where unemployed: one pass, no mask
 
 
 def retire(model: LabourMarketModel) -> None:
@@ -42,7 +47,7 @@ def retire(model: LabourMarketModel) -> None:
     due = w.age_months[older] >= p["demography.pension_age"] * 12
     early = draws.uniform(older, "early") < p["demography.early_retirement_hazard"]
     leaving = older[due | early]
-    from_lf = w.status[leaving] <= max(IN_LABOUR_FORCE)   # statuses 0-4 are contiguous
+    from_lf = w.status[leaving] <= max(IN_LABOUR_FORCE)  # statuses 0-4 are contiguous
     model.tally["retirements"] += len(leaving)
     model.tally["retirements_labour_force"] += int(from_lf.sum())
     model.leave_employment(leaving[w.status[leaving] <= Status.TEMPORARILY_UNEMPLOYED])

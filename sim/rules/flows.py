@@ -25,9 +25,12 @@ def erode_attachment(model: LabourMarketModel) -> None:
     w, p = model.workers, model.params
     st, att = w.status, w.attachment
     # one combined mask, then one flatnonzero (cheaper than filtering a large row set)
-    eroding = np.flatnonzero((st >= Status.TEMPORARILY_UNEMPLOYED) & (st <= Status.INACTIVE)
-                             & (st != Status.TRAINING)
-                             & (w.months_in_status >= p["attachment.erosion_onset"]))
+    eroding = np.flatnonzero(
+        (st >= Status.TEMPORARILY_UNEMPLOYED)
+        & (st <= Status.INACTIVE)
+        & (st != Status.TRAINING)
+        & (w.months_in_status >= p["attachment.erosion_onset"])
+    )
     floor = np.float32(p["attachment.floor"])
     current = att[eroding]
     eroded = current * np.float32(1.0 - p["attachment.erosion_rate"])
@@ -56,8 +59,7 @@ def inactivity_flows(model: LabourMarketModel) -> None:
     w.registered[leaving] = False
     w.unemployment_months[leaving] = 0
     w.set_status(returning, Status.JOB_SEEKER)
-    w.registered[returning] = (draws.uniform(returning, "register")
-                               < p["flows.registration_share"])
+    w.registered[returning] = draws.uniform(returning, "register") < p["flows.registration_share"]
     model.tally["to_inactivity"] += len(leaving)
     model.tally["from_inactivity"] += len(returning)
 

@@ -54,8 +54,9 @@ def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     prob = search_p[st[cand]] * w.attachment[cand] / max(p_max, 1e-12)
     employed = cand[draws.uniform(cand, "employed") < prob]
     # job seekers (status 3) and job seekers in a course (status 4)
-    search_p = np.array([0.0, 0.0, 0.0, p["matching.search_registered"],
-                         p["matching.search_in_training"], 0.0, 0.0])
+    search_p = np.array(
+        [0.0, 0.0, 0.0, p["matching.search_registered"], p["matching.search_in_training"], 0.0, 0.0]
+    )
     js = np.flatnonzero((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
     prob = search_p[st[js]] * w.attachment[js]
     unreg = ~w.registered[js] & (st[js] == Status.JOB_SEEKER)
@@ -76,8 +77,13 @@ def person_factor_table(model: LabourMarketModel) -> np.ndarray:
     return (edu[:, None, None] * age[None, :, None] * dig[None, None, :]).ravel()
 
 
-def hire_probability(model: LabourMarketModel, rows: np.ndarray, of: np.ndarray,
-                     profile: np.ndarray, sector: np.ndarray) -> np.ndarray:
+def hire_probability(
+    model: LabourMarketModel,
+    rows: np.ndarray,
+    of: np.ndarray,
+    profile: np.ndarray,
+    sector: np.ndarray,
+) -> np.ndarray:
     """Chance that the employer wants to hire each applicant (see module docstring).
 
     Args:
@@ -99,9 +105,9 @@ def hire_probability(model: LabourMarketModel, rows: np.ndarray, of: np.ndarray,
     person = model.person_factors[key]
     scarring = model.scarring[np.minimum(w.unemployment_months[rows], len(model.scarring) - 1)]
     fit = model.profile_fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster
-    prob = fit * person[of]                                                    # than [r, s]
+    prob = fit * person[of]  # than [r, s]
     prob *= scarring[of]
-    prob *= w.attachment[rows].astype(np.float64)[of]     # widened once per searcher
+    prob *= w.attachment[rows].astype(np.float64)[of]  # widened once per searcher
     return prob
 
 
@@ -127,7 +133,7 @@ def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarr
         return np.minimum(idx, n_sectors - 1)
     columns = norm.T.copy()
     idx = (columns[0].take(profile) <= value).astype(np.int64)
-    for j in range(1, n_sectors - 1):    # the last share, r + 1, is above r + u
+    for j in range(1, n_sectors - 1):  # the last share, r + 1, is above r + u
         idx += columns[j].take(profile) <= value
     return idx
 
@@ -142,7 +148,7 @@ def pick_winners(slot: np.ndarray, priority: np.ndarray, n_slots: int) -> np.nda
     top = np.zeros(n_slots)
     np.maximum.at(top, slot, priority)
     won = np.flatnonzero(top[slot] == priority)
-    last = np.empty(n_slots, dtype=np.int64)           # only the won slots are read
+    last = np.empty(n_slots, dtype=np.int64)  # only the won slots are read
     last[slot[won]] = -1
     np.maximum.at(last, slot[won], won)
     return won[last[slot[won]] == won]
@@ -166,12 +172,12 @@ def run(model: LabourMarketModel) -> None:
     n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
     # skill profile and certificate of each searcher: the row of the profile tables
     profile = model.profile_row(w.skill[seekers], w.cert[seekers])
-    weights = v_by_sector[None, :] * model.application_kernel   # profiles x sectors
+    weights = v_by_sector[None, :] * model.application_kernel  # profiles x sectors
     cum = np.cumsum(weights, axis=1)
     ok = cum[profile, -1] > 0
     if not ok.all():
         seekers, n_apps, profile = seekers[ok], n_apps[ok], profile[ok]
-    of = np.repeat(np.arange(len(seekers)), n_apps)      # the searcher of each application
+    of = np.repeat(np.arange(len(seekers)), n_apps)  # the searcher of each application
     # application id: worker row x MAX_APPLICATIONS + the application's number for the worker
     first_app = np.cumsum(n_apps) - n_apps
     app_id = (seekers * MAX_APPLICATIONS - first_app)[of]
@@ -192,49 +198,57 @@ def run(model: LabourMarketModel) -> None:
     won = pick_winners(slot, u[1], total_v)
     # a worker with several offers keeps the first one
     offered = app_worker[won]
-    first = np.empty(w.n, dtype=np.int64)            # only the offered rows are read
+    first = np.empty(w.n, dtype=np.int64)  # only the offered rows are read
     first[offered] = len(slot)
     np.minimum.at(first, offered, won)
     won = won[first[offered] == won]
     rows, sector, slot = app_worker[won], sector[won], slot[won]
     employed, job_seeker = p["matching.accept_employed"], p["matching.accept_jobseeker"]
-    accept = np.array([employed, employed,              # by status code (docs/ODD.md 7.17)
-                       p["matching.accept_temporarily_unemployed"] * model.tu_accept_factor(),
-                       job_seeker, job_seeker, 0.0, 0.0])
+    accept = np.array(
+        [
+            employed,
+            employed,  # by status code (docs/ODD.md 7.17)
+            p["matching.accept_temporarily_unemployed"] * model.tu_accept_factor(),
+            job_seeker,
+            job_seeker,
+            0.0,
+            0.0,
+        ]
+    )
     yes = draws.uniform(rows, "accept") < accept[w.status[rows]]
     hire(model, rows[yes], sector[yes], slot[yes], draws)
 
 
-def hire(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: np.ndarray,
-         draws: Draws) -> None:
+def hire(
+    model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: np.ndarray, draws: Draws
+) -> None:
     """Move hired workers into their new jobs and close the vacancies they fill."""
     w, p = model.workers, model.params
     if len(rows) == 0:
         return
-    from_status = w.status[rows]        # fancy indexing copies
+    from_status = w.status[rows]  # fancy indexing copies
     from_sector = w.sector[rows]
     # close the vacancy slots, by age bucket
     flat = model.vacancies.reshape(-1)
     bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
     np.subtract.at(flat, bucket, 1)
-    model.leave_employment(rows)         # any old job or secondment ends
+    model.leave_employment(rows)  # any old job or secondment ends
     w.set_status(rows, Status.EMPLOYED, sector=sector)
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
     w.counselled[rows] = False
     u = draws.uniform(rows, "self_employed")
     w.employee[rows] = u >= p["sector.self_employed_share"][sector]
-    dropped = rows[w.course[rows] > 0]     # a new job ends a VDAB course
+    dropped = rows[w.course[rows] > 0]  # a new job ends a VDAB course
     w.course[dropped] = 0
     model.tally["training_dropouts"] += len(dropped)
     n = model.n_sectors
     model.tally["hires"] += len(rows)
     model.tally["hires_by_sector"] += np.bincount(sector, minlength=n)
-    model.tally["job_to_job"] += int(np.count_nonzero(
-        from_status <= Status.TEMPORARILY_UNEMPLOYED))
-    model.tally["hires_from_temporary_unemployment"] += int(np.count_nonzero(
-        from_status == Status.TEMPORARILY_UNEMPLOYED))
-    model.tally["hires_low_educated"] += int(np.count_nonzero(
-        w.education[rows] == Education.LOW))
+    model.tally["job_to_job"] += int(np.count_nonzero(from_status <= Status.TEMPORARILY_UNEMPLOYED))
+    model.tally["hires_from_temporary_unemployment"] += int(
+        np.count_nonzero(from_status == Status.TEMPORARILY_UNEMPLOYED)
+    )
+    model.tally["hires_low_educated"] += int(np.count_nonzero(w.education[rows] == Education.LOW))
     known = from_sector != NO_SECTOR
     np.add.at(model.tally_flows, (from_sector[known], sector[known]), 1)

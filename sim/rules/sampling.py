@@ -23,8 +23,9 @@ def stochastic_round(x: float | np.ndarray, rng: np.random.Generator) -> np.ndar
     return (base + (rng.random(x.shape) < (x - base))).astype(np.int64)
 
 
-def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
-                  u: np.ndarray) -> np.ndarray:
+def thin_by_group(
+    rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray, u: np.ndarray
+) -> np.ndarray:
     """About ``wanted[g]`` rows of each group ``g``, each row kept with equal chance.
 
     Bernoulli thinning with p = wanted / available per group: one pass, no sorting
@@ -38,9 +39,15 @@ def thin_by_group(rows: np.ndarray, groups: np.ndarray, wanted: np.ndarray,
     return rows[u < np.minimum(np.maximum(p, 0.0), 1.0)[groups]]
 
 
-def sparse_thin_by_group(draws: Draws, n_rows: int, avail: np.ndarray,
-                         is_member: Callable[[np.ndarray], np.ndarray], groups: np.ndarray,
-                         wanted: np.ndarray, tag: str) -> np.ndarray:
+def sparse_thin_by_group(
+    draws: Draws,
+    n_rows: int,
+    avail: np.ndarray,
+    is_member: Callable[[np.ndarray], np.ndarray],
+    groups: np.ndarray,
+    wanted: np.ndarray,
+    tag: str,
+) -> np.ndarray:
     """Like :func:`thin_by_group` over the member rows of the table, in O(picked).
 
     Each member row of group g is picked with p_g = wanted_g / avail_g: candidates are
@@ -57,8 +64,9 @@ def sparse_thin_by_group(draws: Draws, n_rows: int, avail: np.ndarray,
         wanted: rows wanted per group.
         tag: names the draws.
     """
-    p = np.minimum(np.maximum(
-        np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0), 0.0), 1.0)
+    p = np.minimum(
+        np.maximum(np.divide(wanted, avail, out=np.zeros(len(wanted)), where=avail > 0), 0.0), 1.0
+    )
     p_max = float(p.max()) if len(p) else 0.0
     if p_max <= 0.0:
         return np.empty(0, dtype=np.int64)

@@ -34,4 +34,5 @@ def separate(model: LabourMarketModel) -> None:
     w.set_status(to_inactive, Status.INACTIVE)
     model.tally["separations"] += len(to_unemployment) + len(to_inactive)
     model.tally["separations_by_sector"] += np.bincount(
-        w.sector[np.concatenate([to_unemployment, to_inactive])], minlength=model.n_sectors)
+        w.sector[np.concatenate([to_unemployment, to_inactive])], minlength=model.n_sectors
+    )

@@ -40,15 +40,22 @@ def lay_off(model: LabourMarketModel) -> None:
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
     first = thin_by_group(tu, w.sector[tu], wanted, draws.uniform(tu, "tu"))
     rest = wanted - np.bincount(w.sector[first], minlength=model.n_sectors)
-    second = sparse_thin_by_group(draws, w.n, w.counts[Status.EMPLOYED, 1:],
-                                  lambda rows: w.status[rows] == Status.EMPLOYED, w.sector,
-                                  np.maximum(rest, 0), "at_work")
+    second = sparse_thin_by_group(
+        draws,
+        w.n,
+        w.counts[Status.EMPLOYED, 1:],
+        lambda rows: w.status[rows] == Status.EMPLOYED,
+        w.sector,
+        np.maximum(rest, 0),
+        "at_work",
+    )
     laid_off = np.concatenate([first, second])
     model.become_unemployed(laid_off, "layoff")
     model.tally["layoffs"] += len(laid_off)
     model.tally["separations"] += len(laid_off)
-    model.tally["separations_by_sector"] += np.bincount(w.sector[laid_off],
-                                                        minlength=model.n_sectors)
+    model.tally["separations_by_sector"] += np.bincount(
+        w.sector[laid_off], minlength=model.n_sectors
+    )
 
 
 def adjust(model: LabourMarketModel) -> None:
@@ -61,7 +68,7 @@ def adjust(model: LabourMarketModel) -> None:
     st = w.status
     # workers on loan to another sector (worker-sharing pilot) stay on their home employer's
     # temporary unemployment; they come back through the pilot's own rule
-    n_tu = (w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:] + w.counts[Status.SECONDED, 1:])
+    n_tu = w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:] + w.counts[Status.SECONDED, 1:]
     target = draws.round(excess_staff(model) * model.params["shock.tu_absorption"])
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
@@ -70,12 +77,18 @@ def adjust(model: LabourMarketModel) -> None:
         # employees at work per sector: the employed minus the self-employed among them
         own = np.flatnonzero(~w.employee)
         own = own[st[own] == Status.EMPLOYED]
-        avail = (w.counts[Status.EMPLOYED, 1:]
-                 - np.bincount(w.sector[own], minlength=model.n_sectors))
+        avail = w.counts[Status.EMPLOYED, 1:] - np.bincount(
+            w.sector[own], minlength=model.n_sectors
+        )
         new = sparse_thin_by_group(
-            draws, w.n, avail,
-            lambda rows: (st[rows] == Status.EMPLOYED) & w.employee[rows], w.sector,
-            more, "put_on")
+            draws,
+            w.n,
+            avail,
+            lambda rows: (st[rows] == Status.EMPLOYED) & w.employee[rows],
+            w.sector,
+            more,
+            "put_on",
+        )
         w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
         model.tally["tu_inflow"] += len(new)
     if fewer.any():

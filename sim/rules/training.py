@@ -26,12 +26,16 @@ if TYPE_CHECKING:
     from sim.model import LabourMarketModel
     from sim.streams import Draws
 
-COURSE_PARAM = {Course.SHORT: "training.short", Course.RETRAINING: "training.retraining",
-                Course.DIGITAL: "training.digital"}
+COURSE_PARAM = {
+    Course.SHORT: "training.short",
+    Course.RETRAINING: "training.retraining",
+    Course.DIGITAL: "training.digital",
+}
 
 
-def choose_course(model: LabourMarketModel, rows: np.ndarray, u_retraining: np.ndarray,
-                  u_digital: np.ndarray) -> np.ndarray:
+def choose_course(
+    model: LabourMarketModel, rows: np.ndarray, u_retraining: np.ndarray, u_digital: np.ndarray
+) -> np.ndarray:
     """Course type for each worker who takes up training.
 
     Low digital skills: digital course with probability ``training.choice_digital``.
@@ -50,8 +54,9 @@ def choose_course(model: LabourMarketModel, rows: np.ndarray, u_retraining: np.n
     return course
 
 
-def course_targets(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-                   u: np.ndarray) -> np.ndarray:
+def course_targets(
+    model: LabourMarketModel, rows: np.ndarray, course: np.ndarray, u: np.ndarray
+) -> np.ndarray:
     """Target sector of each course (``u``: one keyed uniform number per worker).
 
     Short modules: near sectors with vacancies; retraining: shortage sectors (by vacancies
@@ -66,19 +71,22 @@ def course_targets(model: LabourMarketModel, rows: np.ndarray, course: np.ndarra
     retr = course == Course.RETRAINING
     if retr.any():
         cum = np.cumsum(model.shortage_weights())
-        target[retr] = np.minimum(np.searchsorted(cum, u[retr] * cum[-1], side="right"),
-                                  model.n_sectors - 1)
+        target[retr] = np.minimum(
+            np.searchsorted(cum, u[retr] * cum[-1], side="right"), model.n_sectors - 1
+        )
     return target
 
 
-def start(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-          target: np.ndarray, counter: str) -> None:
+def start(
+    model: LabourMarketModel, rows: np.ndarray, course: np.ndarray, target: np.ndarray, counter: str
+) -> None:
     """Enrol ``rows``; job seekers enter status TRAINING."""
     w, p = model.workers, model.params
     w.course[rows] = course
     w.course_target[rows] = target
-    dur = np.array([0] + [p[f"{prefix}.duration"] for prefix in COURSE_PARAM.values()],
-                   dtype=np.int8)                       # by course code
+    dur = np.array(
+        [0] + [p[f"{prefix}.duration"] for prefix in COURSE_PARAM.values()], dtype=np.int8
+    )  # by course code
     w.course_left[rows] = dur[course]
     js = rows[w.status[rows] == Status.JOB_SEEKER]
     w.set_status(js, Status.TRAINING)
@@ -87,8 +95,9 @@ def start(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
     model.tally["training_starts_by_course"] += np.bincount(course, minlength=4)
 
 
-def within_capacity(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray,
-                    u: np.ndarray) -> np.ndarray:
+def within_capacity(
+    model: LabourMarketModel, rows: np.ndarray, course: np.ndarray, u: np.ndarray
+) -> np.ndarray:
     """Mask of the applicants who get a seat.
 
     Seats are what is left of each course's monthly capacity (``training.<type>.capacity``);
@@ -104,16 +113,16 @@ def within_capacity(model: LabourMarketModel, rows: np.ndarray, course: np.ndarr
     return keep
 
 
-def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws,
-          counter: str) -> np.ndarray:
+def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws, counter: str) -> np.ndarray:
     """Choose course and target for ``rows``, keep those with a seat, start them.
 
     ``counter`` names the monthly counter of these starts and tags the keyed draws.
     """
     if len(rows) == 0:
         return rows
-    u = draws.uniforms(rows, counter + ".retraining", counter + ".digital",
-                       counter + ".seat", counter + ".target")
+    u = draws.uniforms(
+        rows, counter + ".retraining", counter + ".digital", counter + ".seat", counter + ".target"
+    )
     course = choose_course(model, rows, u[0], u[1])
     keep = within_capacity(model, rows, course, u[2])
     rows, course = rows[keep], course[keep]
@@ -126,8 +135,12 @@ def open_seats(model: LabourMarketModel) -> None:
     """Monthly start capacity of each course, in agent units (stochastic rounding)."""
     draws = model.streams.draws("training")
     ppa = model.params["simulation.persons_per_agent"]
-    seats = np.array([model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa
-                      for c, prefix in COURSE_PARAM.items()])
+    seats = np.array(
+        [
+            model.params[f"{prefix}.capacity"] * model.capacity_factor(c) / ppa
+            for c, prefix in COURSE_PARAM.items()
+        ]
+    )
     model.seats_left[list(COURSE_PARAM)] = draws.round(seats, "seats")
 
 
@@ -140,7 +153,7 @@ def take_up(model: LabourMarketModel) -> None:
     """
     w, p = model.workers, model.params
     draws = model.streams.draws("training")
-    known_free = w.registered & (w.course == Course.NONE)   # known to VDAB, not in a course
+    known_free = w.registered & (w.course == Course.NONE)  # known to VDAB, not in a course
     js = np.flatnonzero((w.status == Status.JOB_SEEKER) & known_free)
     js = js[draws.uniform(js, "uptake") < p["training.jobseeker_uptake"] * w.attachment[js]]
     tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & known_free)
