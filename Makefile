@@ -30,7 +30,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,dashboard,browser]'
+	$(PY) -m pip install --quiet -e '.[dev,dashboard,browser,recipes]'
 	$(PY) -m dashboard.install_assets
 	@touch $(STAMP)
 

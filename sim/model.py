@@ -13,9 +13,10 @@ from typing import Any
 import mesa
 import numpy as np
 
+from sim import arguments, population
 from sim import policies as policy_modules
-from sim import population
 from sim.agents import VDAB, Sector, Worker
+from sim.datacollection import make_datacollector
 from sim.outputs import Recorder
 from sim.registry import Params, load_registry
 from sim.rules import (
@@ -31,7 +32,7 @@ from sim.rules import (
 from sim.rules.vacancies import MAX_AGE
 from sim.skills import distance_matrix
 from sim.state import NO_SECTOR, Status, WorkerTable
-from sim.streams import Streams, seed_sequence
+from sim.streams import Streams
 
 
 def month_label(start: str, index: int) -> str:
@@ -48,18 +49,41 @@ def months_between(start: str, end: str) -> int:
 class LabourMarketModel(mesa.Model):
     """Flemish labour market, monthly, from January 2019 (calibration year) to the end month.
 
+    Built as every Mesa model is, with keyword arguments (``sim/arguments.py``)::
+
+        LabourMarketModel(scenario="werknemersdelen", persons_per_agent=1000,
+                          worker_sharing_capacity=6000, rng=None)
+
     Args:
-        params: validated parameters (``load_registry().resolve(...)``); defaults if None.
-        rng: the run's seed (int or numpy SeedSequence). Every random stream derives from it.
+        params: validated parameters (``load_registry().resolve(...)``), as
+            :func:`sim.simulate` passes them; then no parameter keywords.
+        scenario: preset name, ``a+b``, scenario file, dict of overrides or a Mesa scenario
+            (``preset`` is an alias); ``basis`` if None.
+        rng: the run's seed (int or numpy SeedSequence); None draws a fresh one (kept in
+            ``seed_sequence.entropy``). Every random stream derives from it.
+        **parameters: registry parameters by flat name (``worker_sharing_capacity``;
+            ``persons_per_agent`` and ``end`` for the simulation settings).
+
+    Attributes:
+        datacollector: Mesa DataCollector of the headline columns in persons, collected
+            every month (``sim/datacollection.py``).
+        running: False once the end month (``simulation.end``) is recorded.
     """
 
     def __init__(
-        self, params: Params | None = None, *, rng: int | np.random.SeedSequence = 0
+        self,
+        params: Params | None = None,
+        *,
+        scenario: Any = None,
+        rng: int | np.random.SeedSequence | None = None,
+        **parameters: Any,
     ) -> None:
-        self.seed_sequence = seed_sequence(rng)
-        super().__init__(rng=int(self.seed_sequence.generate_state(1, np.uint32)[0]))
+        setup = arguments.resolve(params, scenario, rng, parameters)
+        self.seed_sequence = setup.seed_sequence
+        super().__init__(scenario=setup.mesa_scenario)
+        self.scenario_spec = setup.scenario
         self.registry = load_registry()
-        self.params = params if params is not None else self.registry.defaults()
+        self.params = setup.params
         p = self.params
         self.streams = Streams(self.seed_sequence)
         self.start = p["simulation.start"]
@@ -107,6 +131,7 @@ class LabourMarketModel(mesa.Model):
         self.seats_left = np.zeros(4)
         self.policies = policy_modules.build(self)
         self.recorder = Recorder(self)
+        self.datacollector = make_datacollector()
 
     # ------------------------------------------------------------------ structure
     @property
@@ -238,7 +263,16 @@ class LabourMarketModel(mesa.Model):
 
     # ------------------------------------------------------------------ the month
     def step(self) -> None:
-        """One month, in the order of docs/ODD.md, 'Process overview and scheduling'."""
+        """One month, in the order of docs/ODD.md, 'Process overview and scheduling'.
+
+        Raises:
+            RuntimeError: when the end month (``simulation.end``) has already been run.
+        """
+        if self.month_index >= self.n_months:
+            raise RuntimeError(
+                f"the simulation ended with {self.month} (simulation.end); "
+                "build a new model or set a later end month"
+            )
         self.month = month_label(self.start, self.month_index)
         self.streams.month = self.month_index
         p = self.params
@@ -274,6 +308,7 @@ class LabourMarketModel(mesa.Model):
         matching.run(self)
         self._policy_stage("after_matching")
         self.recorder.record()
+        self.datacollector.collect(self)
         self.month_index += 1
         if self.month_index >= self.n_months:
             self.running = False

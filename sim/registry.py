@@ -27,6 +27,8 @@ KINDS = ("policy_lever", "behavioural", "calibrated", "structural", "simulation"
 TYPES = ("float", "int", "bool", "choice", "month", "by_sector", "shares", "series")
 _MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 SUM_TOLERANCE = 1e-6
+#: largest whole number a parameter may hold (exact in a float64; 2**53)
+MAX_INT = 2**53
 
 
 class ParameterError(ValueError):
@@ -44,8 +46,14 @@ class ParameterError(ValueError):
         self.allowed = allowed
         why = f" ({problem})" if problem else ""
         super().__init__(
-            f"parameter '{parameter}': value {value!r} is not allowed{why}; allowed: {allowed}"
+            f"parameter '{_clip(parameter)}': value {_clip(repr(value))} is not allowed{why}; "
+            f"allowed: {allowed}"
         )
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, so a huge value cannot flood a message."""
+    return text if len(text) <= limit else f"{text[: limit - 25]}... ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,22 @@ class Parameter:
             self.label.get(lang) or self.label["en"],
             self.description.get(lang) or self.description.get("en", ""),
         )
+
+
+def as_real_number(value: Any) -> int | float | None:
+    """A Python or numpy real scalar as a Python int or float; None for anything else.
+
+    Accepts what SALib samples, EMA workbench parameters and pandas columns hand over
+    (``np.int64``, ``np.float32``, ...). Booleans are not numbers here: ``True`` for a
+    number is almost always a mistake in a parameter file.
+    """
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value)
+    return None
 
 
 def _fmt(x: float) -> str:
@@ -227,9 +251,9 @@ class Registry:
             )
         t = par.type
         if t == "bool":
-            if not isinstance(value, bool):
+            if not isinstance(value, bool | np.bool_):
                 raise ParameterError(name, value, par.allowed(), "not true/false")
-            return value
+            return bool(value)
         if t == "choice":
             if value not in (par.choices or ()):
                 raise ParameterError(name, value, par.allowed())
@@ -262,19 +286,33 @@ class Registry:
         return out
 
     def _number(self, label: str, par: Parameter, value: Any, as_float: bool = False) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        number = as_real_number(value)
+        if number is None:
             raise ParameterError(label, value, par.allowed(), "not a number")
         if par.type == "int" and not as_float:
-            if isinstance(value, float) and not value.is_integer():
-                raise ParameterError(label, value, par.allowed(), "not a whole number")
-            value = int(value)
+            if isinstance(number, float):
+                if not math.isfinite(number):
+                    raise ParameterError(label, value, par.allowed(), "not finite")
+                if not number.is_integer():
+                    raise ParameterError(
+                        label,
+                        value,
+                        par.allowed(),
+                        f"not a whole number; round it, e.g. to {round(number)}",
+                    )
+            if abs(number) > MAX_INT:
+                raise ParameterError(label, value, par.allowed(), "too large")
+            number = int(number)
         else:
-            value = float(value)
-        if not math.isfinite(value):
+            try:
+                number = float(number)
+            except OverflowError:
+                raise ParameterError(label, value, par.allowed(), "too large") from None
+        if not math.isfinite(number):
             raise ParameterError(label, value, par.allowed(), "not finite")
-        if par.range is not None and not (par.range[0] <= value <= par.range[1]):
+        if par.range is not None and not (par.range[0] <= number <= par.range[1]):
             raise ParameterError(label, value, par.allowed(), "out of range")
-        return value
+        return number
 
     def validate(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         """Validate a dict of overrides and return it normalised (mappings merged).

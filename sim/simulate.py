@@ -60,9 +60,7 @@ def build_model(
     sc = load_scenario(scenario)
     reg = load_registry()
     params = reg.resolve(sc.overrides, overrides or {})
-    model = LabourMarketModel(params, rng=seed)
-    model.scenario_spec = sc
-    return model
+    return LabourMarketModel(params, scenario=sc, rng=seed)
 
 
 def simulate(
