@@ -13,7 +13,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import arguments, population
+from sim import arguments, population, transitions
 from sim import policies as policy_modules
 from sim.agents import VDAB, Sector, Worker
 from sim.datacollection import make_datacollector
@@ -31,7 +31,7 @@ from sim.rules import (
 )
 from sim.rules.vacancies import MAX_AGE
 from sim.skills import distance_matrix
-from sim.state import NO_SECTOR, Status, WorkerTable
+from sim.state import Status, WorkerTable
 from sim.streams import Streams
 
 
@@ -95,9 +95,9 @@ class LabourMarketModel(mesa.Model):
         self.intensity_general = 0.0
         self.intensity_closure = 0.0
 
-        # skill distances and the application kernel, per (skill profile, certificate)
+        # skill distances and the matching tables, per (skill profile, certificate)
         self.distance = distance_matrix(p)
-        self._build_profile_tables()
+        self.profiles = matching.ProfileTables.build(p, self.distance)
 
         # agents
         cols = population.initial_population(p, self.streams["init"])
@@ -139,34 +139,6 @@ class LabourMarketModel(mesa.Model):
         """The Sector agents."""
         return self.agents_by_type[Sector]
 
-    def _build_profile_tables(self) -> None:
-        """Distance and application kernel for every (skill profile, certificate) pair.
-
-        Row ``skill * (S + 1) + cert + 1``. A certificate for sector c cuts the distance to
-        c by ``training.short.distance_cut``.
-        """
-        n = len(self.distance)
-        cut = self.params["training.short.distance_cut"]
-        dist = np.repeat(self.distance, n + 1, axis=0).reshape(n, n + 1, n).copy()
-        for c in range(n):
-            dist[:, c + 1, c] = np.minimum(dist[:, c + 1, c], self.distance[:, c] * (1 - cut))
-        self.profile_distance = dist.reshape(n * (n + 1), n)
-        self.application_kernel = np.exp(
-            -self.params["skill.application_aversion"] * self.profile_distance
-        )
-        p = self.params
-        self.profile_fit = (
-            p["matching.hire_probability"]
-            * (1.0 - self.profile_distance) ** p["skill.hire_elasticity"]
-        )
-        self.person_factors = matching.person_factor_table(self)
-        months = np.arange(0, 12 * 50 + 1)
-        self.scarring = (1.0 - p["matching.long_term_scarring"]) ** (months / 12.0)
-
-    def profile_row(self, skill: np.ndarray, cert: np.ndarray) -> np.ndarray:
-        """Row of the profile tables for each (skill, certificate)."""
-        return skill.astype(np.int64) * (self.n_sectors + 1) + cert.astype(np.int64) + 1
-
     def add_workers(self, columns: dict[str, np.ndarray | object]) -> np.ndarray:
         """Append workers to the table and create their Mesa agents."""
         rows = self.workers.append(columns)
@@ -205,34 +177,6 @@ class LabourMarketModel(mesa.Model):
         """
         weight = np.where(self.shortage_mask, self.vacancies[:, 3:].sum(axis=1) + 1.0, 0.0)
         return weight / weight.sum()
-
-    def draw_sectors(self, skill: np.ndarray, cert: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """A sector per worker, with weight vacancies x exp(-b x distance).
-
-        ``u`` holds one uniform number per worker (keyed draws, sim/streams.py).
-        """
-        rows = self.profile_row(skill, cert)
-        weights = self.vacancies.sum(axis=1)[None, :] * self.application_kernel + 1e-12
-        return matching.draw_sector(np.cumsum(weights, axis=1), rows, u)
-
-    # ------------------------------------------------------------------ transitions
-    def leave_employment(self, rows: np.ndarray) -> None:
-        """Bookkeeping for workers who leave a job (the status is set by the caller)."""
-        self.workers.host[rows] = NO_SECTOR
-        self.workers.secondment_left[rows] = 0
-
-    def become_unemployed(self, rows: np.ndarray, cause: str) -> None:
-        """Workers who lose or leave a job become job seekers.
-
-        A share registers with VDAB at once (``flows.registration_share``); ``cause``
-        names the draw (separation, layoff, ...).
-        """
-        w = self.workers
-        self.leave_employment(rows)
-        w.set_status(rows, Status.JOB_SEEKER)
-        w.unemployment_months[rows] = 0
-        u = self.streams.draws("registration").uniform(rows, cause)
-        w.registered[rows] = u < self.params["flows.registration_share"]
 
     # ------------------------------------------------------------------ policy hooks
     def _factor(self, name: str) -> float:
@@ -278,11 +222,8 @@ class LabourMarketModel(mesa.Model):
         p = self.params
         self.intensity_general = p["shock.first_wave_path"].get(self.month, 0.0)
         self.intensity_closure = p["shock.closure_path"].get(self.month, 0.0)
-        self.tally.clear()
-        self.tally_flows[:] = 0
+        transitions.new_month(self)  # the month's counts of job changes start at zero
         self.vdab.spending_eur = 0.0
-        for key in ("separations_by_sector", "hires_by_sector"):
-            self.tally[key] = np.zeros(self.n_sectors, dtype=np.int64)
         self.tally["training_starts_by_course"] = np.zeros(4, dtype=np.int64)
 
         self.sectors.do("update_demand")  # trend and shocks

@@ -164,6 +164,8 @@ class Recorder:
                 "vacancies_open_3m": vac[:, 3:].sum(axis=1) * ppa,
                 "hires": m.tally["hires_by_sector"] * ppa,
                 "separations": m.tally["separations_by_sector"] * ppa,
+                "moves_out": m.tally["moves_out_by_sector"] * ppa,
+                "retirements": m.tally["retirements_by_sector"] * ppa,
                 "demand": np.array([s.demand for s in m.sector_list]) * ppa,
                 "shock": np.array([s.shock for s in m.sector_list]),
             }

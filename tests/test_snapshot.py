@@ -33,9 +33,27 @@ EVERY_LEVER = {
 #: run name -> scenario given to sim.simulate
 RUNS: dict[str, object] = {name: name for name in sim.list_presets()} | {"every-lever": EVERY_LEVER}
 
+_ENTRIES = (
+    "issue 10: side-entry hires, worker-sharing conversions and transition-premium starts "
+    "are now counted like every other entry into a job (sim/transitions.py)"
+)
 #: (table, column) -> why it differs from the snapshot made before the change; empty when
 #: the code gives exactly the stored numbers
-KNOWN_CHANGES: dict[tuple[str, str], str] = {}
+KNOWN_CHANGES: dict[tuple[str, str], str] = {
+    ("monthly", "hires"): _ENTRIES,
+    ("monthly", "job_to_job"): _ENTRIES,
+    ("monthly", "hires_from_temporary_unemployment"): _ENTRIES,
+    ("monthly", "hires_low_educated"): _ENTRIES,
+    ("monthly", "sector_moves"): _ENTRIES,
+    ("monthly", "training_dropouts"): _ENTRIES,
+    ("sectors", "hires"): _ENTRIES,
+    ("sector_flows", "*"): _ENTRIES,
+}
+#: (table, column) -> why the column is new since the snapshot
+NEW_COLUMNS: dict[tuple[str, str], str] = {
+    ("sectors", "moves_out"): "issue 10: exits to another job, for the accounting identity",
+    ("sectors", "retirements"): "issue 10: retirements from a job, for the accounting identity",
+}
 
 
 def run_tables(name: str) -> dict[str, pd.DataFrame]:
@@ -91,6 +109,10 @@ def test_outputs_equal_the_snapshot_bit_for_bit(name: str) -> None:
         stored = read(path(name, table))
         now = as_stored(fresh[table])
         changed = {c for (t, c) in KNOWN_CHANGES if t == table}
+        if "*" in changed:
+            continue
+        new = [c for c in now.columns if (table, c) in NEW_COLUMNS]
+        now = now.drop(columns=new)
         assert list(now.columns) == list(stored.columns), f"{name}.{table}: columns differ"
         keep = [c for c in stored.columns if c not in changed]
         pd.testing.assert_frame_equal(

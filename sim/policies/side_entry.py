@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import transitions
 from sim.policies import FLAG_SIDE_ENTRY
 from sim.policies.budget import Lever
 from sim.policies.sparse import sample_rows
@@ -101,30 +102,13 @@ class SideEntry(Lever):
         rows, target, cost = kept, target[idx], cost[idx]
         if len(rows) == 0:
             return
-        self._hire(rows, target)
+        transitions.fill_oldest(m, target)
+        transitions.enter_jobs(m, rows, target, employee=True)
+        transitions.end_courses(m, rows)
+        w.skill[rows] = target  # the entrant learns the target sector's trade on the job
+        w.flags[rows] |= np.int8(FLAG_SIDE_ENTRY)
         self.take(rows)
         self.spend(len(rows) * self.param("cost_per_entrant") * self.ppa)
         self.commit(float(cost.sum()) * self.ppa)
         if self.seniority:
             self.older = np.concatenate([self.older, rows[w.age_months[rows] >= 40 * 12]])
-
-    def _hire(self, rows: np.ndarray, target: np.ndarray) -> None:
-        m, w = self.model, self.model.workers
-        vac = m.vacancies
-        for s, k in enumerate(np.bincount(target, minlength=m.n_sectors)):
-            for a in range(vac.shape[1] - 1, -1, -1):
-                take = min(int(k), int(vac[s, a]))
-                vac[s, a] -= take
-                k -= take
-        was_job = w.status[rows] <= Status.TEMPORARILY_UNEMPLOYED
-        m.leave_employment(rows[was_job])
-        w.set_status(rows, Status.EMPLOYED, sector=target)
-        w.skill[rows] = target
-        w.employee[rows] = True
-        w.registered[rows] = False
-        w.unemployment_months[rows] = 0
-        w.course[rows] = 0
-        w.flags[rows] |= np.int8(FLAG_SIDE_ENTRY)
-        m.tally["hires"] += len(rows)
-        m.tally["hires_by_sector"] += np.bincount(target, minlength=m.n_sectors)
-        m.tally["job_to_job"] += int(was_job.sum())

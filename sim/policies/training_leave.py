@@ -27,6 +27,7 @@ import numpy as np
 
 from sim.policies.budget import Lever
 from sim.policies.sparse import sample_rows
+from sim.rules import matching
 from sim.state import Education, Status
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ class TrainingLeave(Lever):
         w.low_digital[rows[low]] = False
         rest = rows[~low]
         if len(rest):
-            w.cert[rest] = m.draw_sectors(
-                w.skill[rest], w.cert[rest], self.draws.uniform(rest, "target")
+            w.cert[rest] = matching.draw_sectors(
+                m, w.skill[rest], w.cert[rest], self.draws.uniform(rest, "target")
             )
 
     def record(self) -> dict[str, float]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import transitions
 from sim.policies import FLAG_PREMIUM
 from sim.policies.budget import Lever
 from sim.state import Education, Status
@@ -49,17 +50,8 @@ class TransitionPremium(Lever):
         rows = self.affordable(rows, unit)
         if len(rows) == 0:
             return
-        sector = w.skill[rows].astype(np.int64)
-        w.set_status(rows, Status.EMPLOYED, sector=sector)
-        w.employee[rows] = False
-        w.registered[rows] = False
-        w.unemployment_months[rows] = 0
+        transitions.start_self_employed(m, rows, w.skill[rows].astype(np.int64))
         w.flags[rows] |= np.int8(FLAG_PREMIUM)
-        for s, k in enumerate(np.bincount(sector, minlength=m.n_sectors)):
-            if k:
-                sec = m.sector_list[s]
-                sec.capacity0 *= 1.0 + k / max(sec.demand, 1.0)
-                sec.demand += k
         self.take(rows)
         self.spend(len(rows) * unit * self.ppa)
         self.commit(len(rows) * unit * self.ppa)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import transitions
 from sim.policies.budget import Lever
 from sim.rules.sampling import thin_by_group
 from sim.rules.temporary_unemployment import excess_staff
@@ -81,20 +82,11 @@ class WorkerSharing(Lever):
         if len(done) == 0:
             return
         conv = self.rng.random(len(done)) < self.param("conversion_probability")
-        stay = done[conv]
-        host = w.host[stay].copy()
-        m.leave_employment(stay)
-        w.set_status(stay, Status.EMPLOYED, sector=host)
-        w.registered[stay] = False
-        back = done[~conv]
-        m.leave_employment(back)
-        home_ok = excess[w.sector[back]] <= 0
-        w.set_status(back[home_ok], Status.EMPLOYED)
-        w.registered[back[home_ok]] = False
-        w.set_status(back[~home_ok], Status.TEMPORARILY_UNEMPLOYED)
+        stay, back = done[conv], done[~conv]
+        transitions.convert_secondment(m, stay)
+        transitions.end_secondment(m, back, home_ok=excess[w.sector[back]] <= 0)
         self.converted = len(stay)
         self.returned = len(back)
-        m.tally["worker_sharing_converted"] += len(stay)
 
     # ------------------------------------------------------------------ placements
     def before_matching(self) -> None:
@@ -147,28 +139,13 @@ class WorkerSharing(Lever):
         cand = kept
         if len(cand) == 0:
             return
-        self._fill_oldest(host)
-        w.set_status(cand, Status.SECONDED)
-        w.host[cand] = host
-        w.secondment_left[cand] = self.param("term_months")
+        transitions.start_secondment(m, cand, host, self.param("term_months"))
         self.active_rows = np.concatenate([self.active_rows, cand])
         self.placed = len(cand)
         self.take(cand)
         once = (self.param("brokerage_cost") + self.param("induction_cost")) * self.ppa
         self.spend(len(cand) * once)
         self.commit(len(cand) * self.unit_cost * self.ppa)
-        m.tally["worker_sharing_placed"] += len(cand)
-
-    def _fill_oldest(self, host: np.ndarray) -> None:
-        """Each placement fills one of its host's oldest open vacancies."""
-        vac = self.model.vacancies
-        for s, k in enumerate(np.bincount(host, minlength=self.model.n_sectors)):
-            for age in range(vac.shape[1] - 1, -1, -1):
-                if k <= 0:
-                    break
-                take = min(int(k), int(vac[s, age]))
-                vac[s, age] -= take
-                k -= take
 
     def record(self) -> dict[str, float]:
         """Lever columns plus placements, returns, conversions and the seconded now."""

@@ -11,19 +11,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import population
+from sim import population, transitions
 from sim.state import Status
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
-
-IN_LABOUR_FORCE = (
-    Status.EMPLOYED,
-    Status.SECONDED,
-    Status.TEMPORARILY_UNEMPLOYED,
-    Status.JOB_SEEKER,
-    Status.TRAINING,
-)
 
 
 def age(model: LabourMarketModel) -> None:
@@ -46,14 +38,7 @@ def retire(model: LabourMarketModel) -> None:
     older = np.flatnonzero((w.age_months >= 60 * 12) & (w.status != Status.RETIRED))
     due = w.age_months[older] >= p["demography.pension_age"] * 12
     early = draws.uniform(older, "early") < p["demography.early_retirement_hazard"]
-    leaving = older[due | early]
-    from_lf = w.status[leaving] <= max(IN_LABOUR_FORCE)  # statuses 0-4 are contiguous
-    model.tally["retirements"] += len(leaving)
-    model.tally["retirements_labour_force"] += int(from_lf.sum())
-    model.leave_employment(leaving[w.status[leaving] <= Status.TEMPORARILY_UNEMPLOYED])
-    w.set_status(leaving, Status.RETIRED)
-    w.course[leaving] = 0
-    w.registered[leaving] = False
+    transitions.retire(model, older[due | early])
 
 
 def enter(model: LabourMarketModel) -> None:

@@ -17,14 +17,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.state import NO_SECTOR, Education, Status
+from sim import transitions
+from sim.state import Status
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
+    from sim.registry import Params
     from sim.streams import Draws
 
 #: applications are numbered per worker and month below this (keys of the draws)
@@ -65,12 +68,71 @@ def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     return np.concatenate([unemployed, employed])
 
 
-def person_factor_table(model: LabourMarketModel) -> np.ndarray:
+@dataclass(frozen=True)
+class ProfileTables:
+    """Distance, application kernel and hiring fit for every (skill profile, certificate).
+
+    Computed once per run. Row ``skill * (S + 1) + cert + 1`` (:meth:`row`); a certificate
+    for sector c cuts the distance to c by ``training.short.distance_cut``.
+
+    Attributes:
+        distance: skill distance from each profile row to each sector.
+        application_kernel: exp(-``skill.application_aversion`` x distance), the weight of
+            a sector in a searcher's applications (times its vacancies).
+        fit: ``matching.hire_probability`` x (1 - distance)^``skill.hire_elasticity``.
+        person_factors: hiring factor per (education, age 50+, low digital), 12 values
+            (:func:`person_factor_table`).
+        scarring: (1 - ``matching.long_term_scarring``)^(months / 12) by months unemployed.
+    """
+
+    n_sectors: int
+    distance: np.ndarray
+    application_kernel: np.ndarray
+    fit: np.ndarray
+    person_factors: np.ndarray
+    scarring: np.ndarray
+
+    @classmethod
+    def build(cls, p: Params, sector_distance: np.ndarray) -> ProfileTables:
+        """The tables for parameters ``p`` and the sector-to-sector skill distances."""
+        n = len(sector_distance)
+        cut = p["training.short.distance_cut"]
+        dist = np.repeat(sector_distance, n + 1, axis=0).reshape(n, n + 1, n).copy()
+        for c in range(n):
+            dist[:, c + 1, c] = np.minimum(dist[:, c + 1, c], sector_distance[:, c] * (1 - cut))
+        distance = dist.reshape(n * (n + 1), n)
+        months = np.arange(0, 12 * 50 + 1)
+        return cls(
+            n_sectors=n,
+            distance=distance,
+            application_kernel=np.exp(-p["skill.application_aversion"] * distance),
+            fit=p["matching.hire_probability"] * (1.0 - distance) ** p["skill.hire_elasticity"],
+            person_factors=person_factor_table(p),
+            scarring=(1.0 - p["matching.long_term_scarring"]) ** (months / 12.0),
+        )
+
+    def row(self, skill: np.ndarray, cert: np.ndarray) -> np.ndarray:
+        """Row of the tables for each (skill, certificate)."""
+        return skill.astype(np.int64) * (self.n_sectors + 1) + cert.astype(np.int64) + 1
+
+
+def draw_sectors(
+    model: LabourMarketModel, skill: np.ndarray, cert: np.ndarray, u: np.ndarray
+) -> np.ndarray:
+    """A sector per worker, with weight vacancies x exp(-b x distance), as applications go.
+
+    ``u`` holds one uniform number per worker (keyed draws, sim/streams.py).
+    """
+    tables = model.profiles
+    weights = model.vacancies.sum(axis=1)[None, :] * tables.application_kernel + 1e-12
+    return draw_sector(np.cumsum(weights, axis=1), tables.row(skill, cert), u)
+
+
+def person_factor_table(p: Params) -> np.ndarray:
     """Hiring factor for each (education, age 50+, low digital) combination, 12 values.
 
     Index ``education * 4 + age_50_plus * 2 + low_digital``.
     """
-    p = model.params
     edu = np.array([p["matching.factor_low_educated"], 1.0, p["matching.factor_high_educated"]])
     age = np.array([1.0, p["matching.factor_age_50"]])
     dig = np.array([1.0, p["matching.factor_low_digital"]])
@@ -102,9 +164,10 @@ def hire_probability(
     key *= 4
     key += (w.age_months[rows] >= 50 * 12) * 2
     key += w.low_digital[rows]
-    person = model.person_factors[key]
-    scarring = model.scarring[np.minimum(w.unemployment_months[rows], len(model.scarring) - 1)]
-    fit = model.profile_fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster
+    tables = model.profiles
+    person = tables.person_factors[key]
+    scarring = tables.scarring[np.minimum(w.unemployment_months[rows], len(tables.scarring) - 1)]
+    fit = tables.fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster
     prob = fit * person[of]  # than [r, s]
     prob *= scarring[of]
     prob *= w.attachment[rows].astype(np.float64)[of]  # widened once per searcher
@@ -171,8 +234,8 @@ def run(model: LabourMarketModel) -> None:
     n_apps = np.full(len(seekers), p["matching.applications_per_searcher"], dtype=np.int64)
     n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
     # skill profile and certificate of each searcher: the row of the profile tables
-    profile = model.profile_row(w.skill[seekers], w.cert[seekers])
-    weights = v_by_sector[None, :] * model.application_kernel  # profiles x sectors
+    profile = model.profiles.row(w.skill[seekers], w.cert[seekers])
+    weights = v_by_sector[None, :] * model.profiles.application_kernel  # profiles x sectors
     cum = np.cumsum(weights, axis=1)
     ok = cum[profile, -1] > 0
     if not ok.all():
@@ -216,39 +279,7 @@ def run(model: LabourMarketModel) -> None:
         ]
     )
     yes = draws.uniform(rows, "accept") < accept[w.status[rows]]
-    hire(model, rows[yes], sector[yes], slot[yes], draws)
-
-
-def hire(
-    model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray, slot: np.ndarray, draws: Draws
-) -> None:
-    """Move hired workers into their new jobs and close the vacancies they fill."""
-    w, p = model.workers, model.params
-    if len(rows) == 0:
-        return
-    from_status = w.status[rows]  # fancy indexing copies
-    from_sector = w.sector[rows]
-    # close the vacancy slots, by age bucket
-    flat = model.vacancies.reshape(-1)
-    bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
-    np.subtract.at(flat, bucket, 1)
-    model.leave_employment(rows)  # any old job or secondment ends
-    w.set_status(rows, Status.EMPLOYED, sector=sector)
-    w.registered[rows] = False
-    w.unemployment_months[rows] = 0
-    w.counselled[rows] = False
-    u = draws.uniform(rows, "self_employed")
-    w.employee[rows] = u >= p["sector.self_employed_share"][sector]
-    dropped = rows[w.course[rows] > 0]  # a new job ends a VDAB course
-    w.course[dropped] = 0
-    model.tally["training_dropouts"] += len(dropped)
-    n = model.n_sectors
-    model.tally["hires"] += len(rows)
-    model.tally["hires_by_sector"] += np.bincount(sector, minlength=n)
-    model.tally["job_to_job"] += int(np.count_nonzero(from_status <= Status.TEMPORARILY_UNEMPLOYED))
-    model.tally["hires_from_temporary_unemployment"] += int(
-        np.count_nonzero(from_status == Status.TEMPORARILY_UNEMPLOYED)
-    )
-    model.tally["hires_low_educated"] += int(np.count_nonzero(w.education[rows] == Education.LOW))
-    known = from_sector != NO_SECTOR
-    np.add.at(model.tally_flows, (from_sector[known], sector[known]), 1)
+    rows, sector, slot = rows[yes], sector[yes], slot[yes]
+    # the self-employed share of the sector: some hires start on their own account
+    employee = draws.uniform(rows, "self_employed") >= p["sector.self_employed_share"][sector]
+    transitions.hire(model, rows, sector, slot, employee)

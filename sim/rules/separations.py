@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from sim import transitions
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -28,11 +27,5 @@ def separate(model: LabourMarketModel) -> None:
     cand = draws.sample(w.n, q_u + q_i)
     cand = cand[w.status[cand] == Status.EMPLOYED]
     to_u = draws.uniform(cand, "destination") < q_u / (q_u + q_i)
-    to_unemployment, to_inactive = cand[to_u], cand[~to_u]
-    model.become_unemployed(to_unemployment, "separation")
-    model.leave_employment(to_inactive)
-    w.set_status(to_inactive, Status.INACTIVE)
-    model.tally["separations"] += len(to_unemployment) + len(to_inactive)
-    model.tally["separations_by_sector"] += np.bincount(
-        w.sector[np.concatenate([to_unemployment, to_inactive])], minlength=model.n_sectors
-    )
+    transitions.become_unemployed(model, cand[to_u], "separation")
+    transitions.become_inactive(model, cand[~to_u])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import transitions
 from sim.rules.sampling import sparse_thin_by_group, thin_by_group
 from sim.state import Status
 
@@ -50,12 +51,7 @@ def lay_off(model: LabourMarketModel) -> None:
         "at_work",
     )
     laid_off = np.concatenate([first, second])
-    model.become_unemployed(laid_off, "layoff")
-    model.tally["layoffs"] += len(laid_off)
-    model.tally["separations"] += len(laid_off)
-    model.tally["separations_by_sector"] += np.bincount(
-        w.sector[laid_off], minlength=model.n_sectors
-    )
+    transitions.become_unemployed(model, laid_off, "layoff")
 
 
 def adjust(model: LabourMarketModel) -> None:

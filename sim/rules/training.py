@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.rules import matching
 from sim.rules.sampling import lowest
 from sim.state import NO_SECTOR, Course, Status
 
@@ -67,7 +68,7 @@ def course_targets(
     short = course == Course.SHORT
     if short.any():
         r = rows[short]
-        target[short] = model.draw_sectors(w.skill[r], w.cert[r], u[short])
+        target[short] = matching.draw_sectors(model, w.skill[r], w.cert[r], u[short])
     retr = course == Course.RETRAINING
     if retr.any():
         cum = np.cumsum(model.shortage_weights())
