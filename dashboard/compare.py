@@ -225,7 +225,7 @@ class ScenarioChoice:
     """A scenario as chosen on the page: a preset and the levers changed on top of it.
 
     Attributes:
-        preset: Preset name (``experiments/scenarios/<preset>.yaml``).
+        preset: Preset name (``sim/presets/<preset>.yaml``).
         edits: Parameter overrides applied after the preset, as (name, value) pairs.
     """
 

@@ -8,9 +8,9 @@ A scenario file is plain YAML::
     parameters:
       training_offensive.enabled: true
 
-Presets live in ``experiments/scenarios/``. A specification may also be a path to such a
-file, a dict of overrides, or several presets joined by ``+`` (``alle-hens-aan-dek+derde-golf``),
-applied left to right. Files are read with ``yaml.safe_load`` only; every problem raises
+Presets are part of the model and live in ``sim/presets/``. A specification may also be a
+path to such a file, a dict of overrides, or several presets joined by ``+``
+(``alle-hens-aan-dek+derde-golf``), applied left to right. Files are read with ``yaml.safe_load`` only; every problem raises
 :class:`ScenarioError` naming the file and field, before anything runs.
 """
 
@@ -60,7 +60,8 @@ class Scenario:
 
 
 def _preset_dir() -> Path:
-    return Path(str(resources.files("experiments").joinpath("scenarios")))
+    """The folder of the preset scenario files (package data of ``sim``)."""
+    return Path(str(resources.files("sim").joinpath("presets")))
 
 
 def list_presets() -> list[str]:
