@@ -10,8 +10,9 @@ A scenario file is plain YAML::
 
 Presets are part of the model and live in ``sim/presets/``. A specification may also be a
 path to such a file, a dict of overrides, or several presets joined by ``+``
-(``alle-hens-aan-dek+derde-golf``), applied left to right. Files are read with ``yaml.safe_load`` only; every problem raises
-:class:`ScenarioError` naming the file and field, before anything runs.
+(``alle-hens-aan-dek+derde-golf``), applied left to right. Files are read with
+``yaml.safe_load`` only; every problem raises :class:`ScenarioError` naming the file and
+field, before anything runs.
 """
 
 from __future__ import annotations
