@@ -44,3 +44,14 @@ def test_sim_names_no_other_package_as_a_resource() -> None:
 def test_presets_are_package_data_of_sim() -> None:
     assert sorted(p.stem for p in (SIM / "presets").glob("*.yaml")) == sorted(sim.list_presets())
     assert "basis" in sim.list_presets()
+
+
+def test_no_lever_imports_the_policies_package_that_lists_it() -> None:
+    # sim/policies/__init__.py imports every lever; a lever or the budget that imported the
+    # package back would close an import loop (they import sim.policies.base instead)
+    for f in (SIM / "policies").glob("*.py"):
+        if f.name == "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "sim.policies", f"{f.name} imports sim.policies"

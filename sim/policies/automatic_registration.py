@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.policies import FLAG_ENROLLED
+from sim.policies.base import FLAG_ENROLLED
 from sim.policies.budget import Lever
 from sim.state import Status
 
@@ -42,15 +42,20 @@ class AutomaticRegistration(Lever):
     def before_training(self) -> None:
         """Register the TU workers past the threshold plus the data lag."""
         self.registered_now = 0
-        if not self.active():
+        if not self.active(
+            self.p["automatic_registration.start"], self.p["automatic_registration.end"]
+        ):
             return
         w = self.model.workers
         tu = w.status == Status.TEMPORARILY_UNEMPLOYED
         if not tu.any():
             return
-        due = self.param("threshold_months") + self.param("data_lag")
+        due = (
+            self.p["automatic_registration.threshold_months"]
+            + self.p["automatic_registration.data_lag"]
+        )
         new = np.flatnonzero(tu & (w.months_in_status >= due) & ((w.flags & FLAG_ENROLLED) == 0))
-        unit = self.param("cost_per_registration")
+        unit = self.p["automatic_registration.cost_per_registration"]
         if self.out_of_budget(unit):
             return
         new = self.affordable(new, unit)
@@ -61,14 +66,14 @@ class AutomaticRegistration(Lever):
         self.commit(len(new) * unit * self.ppa)
         enrolled = np.flatnonzero(tu & ((w.flags & FLAG_ENROLLED) > 0))
         self.registered_now = len(enrolled)
-        follow = len(enrolled) * self.param("followup_cost") * self.ppa
+        follow = len(enrolled) * self.p["automatic_registration.followup_cost"] * self.ppa
         self.spend(follow)
         self.commit(follow)
         self._enrolled = enrolled
 
     def before_matching(self) -> None:
         """Registered TU workers get vacancy suggestions (extra applications)."""
-        if not self.param("vacancy_suggestions") or self.registered_now == 0:
+        if not self.p["automatic_registration.vacancy_suggestions"] or self.registered_now == 0:
             return
         w = self.model.workers
         rows = self._enrolled

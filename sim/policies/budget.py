@@ -15,11 +15,11 @@ in the column ``<lever>_budget_exhausted`` (0 before, 1 from that month on).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.policies import Policy
+from sim.policies.base import Policy
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
@@ -89,14 +89,9 @@ class Lever(Policy):
         """Keyed draws of this lever for the current month (sim/streams.py)."""
         return self.model.streams.draws(f"policy.{self.name}")
 
-    def param(self, key: str) -> Any:
-        """Parameter ``<name>.<key>``."""
-        return self.p[f"{self.name}.{key}"]
-
-    def active(self, start_key: str = "start", end_key: str = "end") -> bool:
-        """True when this month lies in the lever's window ``[start, end]``."""
-        m = self.model.month
-        return self.param(start_key) <= m <= self.param(end_key)
+    def active(self, start: str, end: str) -> bool:
+        """True when this month lies in the window ``[start, end]`` (months 'YYYY-MM')."""
+        return start <= self.model.month <= end
 
     def room(self) -> float:
         """EUR this lever may still commit."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.policies import FLAG_DISMISSED
+from sim.policies.base import FLAG_DISMISSED
 from sim.policies.budget import Lever
 from sim.rules import training
 from sim.rules.sampling import lowest
@@ -40,8 +40,10 @@ class DismissedOffer(Lever):
         super().__init__(model)
         self.rows = np.empty(0, dtype=np.int64)
         self.left = np.empty(0, dtype=np.int16)
-        self.unit = self.param("talk_cost") + self.param("trajectory_cost") * self.param(
-            "trajectory_months"
+        self.unit = (
+            self.p["dismissed_offer.talk_cost"]
+            + self.p["dismissed_offer.trajectory_cost"]
+            * self.p["dismissed_offer.trajectory_months"]
         )
 
     def after_shocks(self) -> None:
@@ -52,32 +54,41 @@ class DismissedOffer(Lever):
             st = w.status[self.rows]
             on = (self.left > 0) & ((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
             self.rows, self.left = self.rows[on], self.left[on] - 1
-            self.spend(len(self.rows) * self.param("trajectory_cost") * self.ppa)
-        if not self.active() or self.out_of_budget(self.unit):
+            self.spend(len(self.rows) * self.p["dismissed_offer.trajectory_cost"] * self.ppa)
+        if not self.active(
+            self.p["dismissed_offer.start"], self.p["dismissed_offer.end"]
+        ) or self.out_of_budget(self.unit):
             return
         new = np.flatnonzero(
             (w.status == Status.JOB_SEEKER)
             & (w.months_in_status == 0)
             & (w.unemployment_months == 0)
             & (w.sector != NO_SECTOR)
-            & (w.age_months < self.param("max_age") * 12)
+            & (w.age_months < self.p["dismissed_offer.max_age"] * 12)
             & ((w.flags & FLAG_DISMISSED) == 0)
         )
-        new = new[self.rng.random(len(new)) < self.param("uptake")]
-        new = lowest(new, self.param("capacity") / self.ppa, self.draws.uniform(new, "capacity"))
+        new = new[self.rng.random(len(new)) < self.p["dismissed_offer.uptake"]]
+        new = lowest(
+            new, self.p["dismissed_offer.capacity"] / self.ppa, self.draws.uniform(new, "capacity")
+        )
         new = self.affordable(new, self.unit)
         if len(new) == 0:
             return
         w.registered[new] = True
         w.flags[new] |= np.int8(FLAG_DISMISSED)
         self.take(new)
-        self.spend(len(new) * self.param("talk_cost") * self.ppa)
+        self.spend(len(new) * self.p["dismissed_offer.talk_cost"] * self.ppa)
         self.commit(len(new) * self.unit * self.ppa)
         self.rows = np.concatenate([self.rows, new])
         self.left = np.concatenate(
-            [self.left, np.full(len(new), self.param("trajectory_months"), dtype=np.int16)]
+            [
+                self.left,
+                np.full(len(new), self.p["dismissed_offer.trajectory_months"], dtype=np.int16),
+            ]
         )
-        self._referred = new[self.rng.random(len(new)) < self.param("training_referral")]
+        self._referred = new[
+            self.rng.random(len(new)) < self.p["dismissed_offer.training_referral"]
+        ]
 
     def before_training(self) -> None:
         """Refer a share of this month's participants to a course."""

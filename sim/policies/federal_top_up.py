@@ -18,9 +18,9 @@ from sim.policies.budget import Lever
 from sim.state import Status
 
 _FACTORS = {
-    "tu_search": "search_factor",
-    "tu_accept": "accept_factor",
-    "tu_training": "training_factor",
+    "tu_search": "federal_top_up.search_factor",
+    "tu_accept": "federal_top_up.accept_factor",
+    "tu_training": "federal_top_up.training_factor",
 }
 
 
@@ -34,14 +34,21 @@ class FederalTopUp(Lever):
     def factor(self, name: str) -> float:
         """The disincentive factors in the top-up's months, 1 otherwise."""
         key = _FACTORS.get(name)
-        if key is None or not self.active():
+        if key is None or not self.active(
+            self.p["federal_top_up.start"], self.p["federal_top_up.end"]
+        ):
             return 1.0
-        return float(self.param(key))
+        return float(self.p[key])
 
     def after_matching(self) -> None:
         """Temporarily unemployed this month receive the top-up (federal money)."""
-        if not self.active():
+        if not self.active(self.p["federal_top_up.start"], self.p["federal_top_up.end"]):
             return
         n = int(np.count_nonzero(self.model.workers.status == Status.TEMPORARILY_UNEMPLOYED))
         self.participants = n
-        self.spend(n * self.ppa * self.param("per_day") * self.param("days_per_month"))
+        self.spend(
+            n
+            * self.ppa
+            * self.p["federal_top_up.per_day"]
+            * self.p["federal_top_up.days_per_month"]
+        )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.policies import FLAG_INTENSIVE, FLAG_REACHED, Policy
+from sim.policies.base import FLAG_INTENSIVE, FLAG_REACHED, Policy
 from sim.state import Status
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import transitions
-from sim.policies import FLAG_SIDE_ENTRY
+from sim.policies.base import FLAG_SIDE_ENTRY
 from sim.policies.budget import Lever
 from sim.policies.sparse import sample_rows
 from sim.rules.sampling import thin_by_group
@@ -43,9 +43,13 @@ class SideEntry(Lever):
 
     def __init__(self, model: LabourMarketModel) -> None:
         super().__init__(model)
-        self.target_w = self.param("target_weight").copy()
-        self.seniority = bool(self.param("seniority_carried"))
-        self.f40 = self.param("factor_40plus_seniority" if self.seniority else "factor_40plus")
+        self.target_w = self.p["side_entry.target_weight"].copy()
+        self.seniority = bool(self.p["side_entry.seniority_carried"])
+        self.f40 = (
+            self.p["side_entry.factor_40plus_seniority"]
+            if self.seniority
+            else self.p["side_entry.factor_40plus"]
+        )
         self.older = np.empty(0, dtype=np.int64)  # entrants 40+ with seniority carried
 
     def after_shocks(self) -> None:
@@ -59,14 +63,14 @@ class SideEntry(Lever):
                 & (self.target_w[np.maximum(w.sector[o], 0)] > 0)
                 & (w.sector[o] != NO_SECTOR)
             ]
-            self.spend(len(self.older) * self.param("seniority_cost") * self.ppa)
+            self.spend(len(self.older) * self.p["side_entry.seniority_cost"] * self.ppa)
 
     def before_matching(self) -> None:
         """Draw this month's side entrants and place them in open vacancies."""
-        if not self.active():
+        if not self.active(self.p["side_entry.start"], self.p["side_entry.end"]):
             return
         m, w = self.model, self.model.workers
-        rate, jsf = self.param("rate"), self.param("jobseeker_factor")
+        rate, jsf = self.p["side_entry.rate"], self.p["side_entry.jobseeker_factor"]
         rows = sample_rows(w.n, rate * max(jsf, 1.0), self.rng)
         if len(rows) == 0:
             return
@@ -92,8 +96,8 @@ class SideEntry(Lever):
         rows, target = rows[keep], target[keep]
         months_left = max(m.n_months - m.month_index, 1)
         older = w.age_months[rows] >= 40 * 12
-        cost = self.param("cost_per_entrant") + np.where(
-            older & self.seniority, self.param("seniority_cost") * months_left, 0.0
+        cost = self.p["side_entry.cost_per_entrant"] + np.where(
+            older & self.seniority, self.p["side_entry.seniority_cost"] * months_left, 0.0
         )
         order = np.argsort(rows)
         rows, target, cost = rows[order], target[order], cost[order]
@@ -108,7 +112,7 @@ class SideEntry(Lever):
         w.skill[rows] = target  # the entrant learns the target sector's trade on the job
         w.flags[rows] |= np.int8(FLAG_SIDE_ENTRY)
         self.take(rows)
-        self.spend(len(rows) * self.param("cost_per_entrant") * self.ppa)
+        self.spend(len(rows) * self.p["side_entry.cost_per_entrant"] * self.ppa)
         self.commit(float(cost.sum()) * self.ppa)
         if self.seniority:
             self.older = np.concatenate([self.older, rows[w.age_months[rows] >= 40 * 12]])

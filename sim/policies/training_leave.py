@@ -42,20 +42,22 @@ class TrainingLeave(Lever):
 
     def __init__(self, model: LabourMarketModel) -> None:
         super().__init__(model)
-        self.vov_unit = self.param("vov_hours") * self.param("vov_compensation_per_hour")
+        self.vov_unit = (
+            self.p["training_leave.vov_hours"] * self.p["training_leave.vov_compensation_per_hour"]
+        )
         self.vov = self.checkups = 0
 
     def before_matching(self) -> None:
         """This month's VOV courses and check-ups, and what they change."""
         self.vov = self.checkups = 0
-        vov_on = self.active("vov_start", "vov_end")
-        chk_on = self.active()
+        vov_on = self.active(self.p["training_leave.vov_start"], self.p["training_leave.vov_end"])
+        chk_on = self.active(self.p["training_leave.start"], self.p["training_leave.end"])
         if not (vov_on or chk_on):
             return
         w = self.model.workers
-        low_f = self.param("low_educated_factor")
-        r_vov = self.param("vov_rate") if vov_on else 0.0
-        r_chk = self.param("checkup_rate") if chk_on else 0.0
+        low_f = self.p["training_leave.low_educated_factor"]
+        r_vov = self.p["training_leave.vov_rate"] if vov_on else 0.0
+        r_chk = self.p["training_leave.checkup_rate"] if chk_on else 0.0
         p_max = (r_vov + r_chk) * max(low_f, 1.0)
         rows = sample_rows(w.n, p_max, self.rng)
         if len(rows) == 0:
@@ -66,18 +68,21 @@ class TrainingLeave(Lever):
         vov = rows[u < r_vov * f]
         chk = rows[(u >= r_vov * f) & (u < (r_vov + r_chk) * f)]
         vov = self.affordable(vov, self.vov_unit)
-        chk = self.affordable(chk, self.param("checkup_cost"))
+        chk = self.affordable(chk, self.p["training_leave.checkup_cost"])
         self.vov, self.checkups = len(vov), len(chk)
-        eur = (len(vov) * self.vov_unit + len(chk) * self.param("checkup_cost")) * self.ppa
+        eur = (
+            len(vov) * self.vov_unit + len(chk) * self.p["training_leave.checkup_cost"]
+        ) * self.ppa
         self.spend(eur)
         self.commit(eur)
         self.take(np.concatenate([vov, chk]))
         trained = np.concatenate(
             [
-                vov[self.rng.random(len(vov)) < self.param("vov_success")],
+                vov[self.rng.random(len(vov)) < self.p["training_leave.vov_success"]],
                 chk[
                     self.rng.random(len(chk))
-                    < self.param("checkup_training_share") * self.param("vov_success")
+                    < self.p["training_leave.checkup_training_share"]
+                    * self.p["training_leave.vov_success"]
                 ],
             ]
         )

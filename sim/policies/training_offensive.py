@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.policies import FLAG_CONTACTED, FLAG_ENROLLED
+from sim.policies.base import FLAG_CONTACTED, FLAG_ENROLLED
 from sim.policies.budget import Lever
 from sim.rules import training
 from sim.rules.sampling import stochastic_round
@@ -31,7 +31,12 @@ from sim.state import Course, Status
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
 
-MIX_KEYS = {"short": Course.SHORT, "retraining": Course.RETRAINING, "digital": Course.DIGITAL}
+#: the offensive's extra seats a month, per course type
+EXTRA_SEATS = {
+    Course.SHORT: "training_offensive.extra_seats_short",
+    Course.RETRAINING: "training_offensive.extra_seats_retraining",
+    Course.DIGITAL: "training_offensive.extra_seats_digital",
+}
 
 
 class TrainingOffensive(Lever):
@@ -48,7 +53,7 @@ class TrainingOffensive(Lever):
         for c, prefix in training.COURSE_PARAM.items():
             self.month_cost[c] = p[f"{prefix}.cost"]
             self.course_cost[c] = p[f"{prefix}.cost"] * p[f"{prefix}.duration"]
-        mix = self.param("course_mix")
+        mix = self.p["training_offensive.course_mix"]
         self.mix_cum = np.cumsum([mix["short"], mix["retraining"], mix["digital"]])
         self.seat_rng = model.streams["policy.training_offensive.seats"]
         self.rows = np.empty(0, dtype=np.int64)  # participants (to attribute course costs)
@@ -80,7 +85,9 @@ class TrainingOffensive(Lever):
 
     def before_training(self) -> None:
         """Outreach, uptake and enrolment of this month."""
-        if not self.active() or self.out_of_budget(self.param("outreach_cost")):
+        if not self.active(
+            self.p["training_offensive.start"], self.p["training_offensive.end"]
+        ) or self.out_of_budget(self.p["training_offensive.outreach_cost"]):
             return
         m, w = self.model, self.model.workers
         st = w.status
@@ -89,7 +96,7 @@ class TrainingOffensive(Lever):
         known = np.flatnonzero(
             (st == Status.TEMPORARILY_UNEMPLOYED) & w.registered & ((w.flags & FLAG_ENROLLED) == 0)
         )
-        own = known[rng.random(len(known)) < self.param("own_registration_rate")]
+        own = known[rng.random(len(known)) < self.p["training_offensive.own_registration_rate"]]
         w.flags[own] |= np.int8(FLAG_ENROLLED)
         pool = np.flatnonzero(
             (st == Status.TEMPORARILY_UNEMPLOYED)
@@ -101,8 +108,8 @@ class TrainingOffensive(Lever):
             return
         intensive = w.months_in_status[pool] >= self.p["monitor.intensive_months"]
         # reach up to the outreach capacity, intensive TU first
-        cap = int(stochastic_round(self.param("outreach_capacity") / self.ppa, rng))
-        unit = self.param("outreach_cost") * self.ppa
+        cap = int(stochastic_round(self.p["training_offensive.outreach_capacity"] / self.ppa, rng))
+        unit = self.p["training_offensive.outreach_cost"] * self.ppa
         if unit > 0:
             cap = min(cap, int(min(self.room() / unit, 1e9)))
         first, rest = pool[intensive], pool[~intensive]
@@ -114,17 +121,19 @@ class TrainingOffensive(Lever):
         contacted = np.concatenate([first, rest])
         w.flags[contacted] |= np.int8(FLAG_CONTACTED)
         enrolled = (w.flags[contacted] & FLAG_ENROLLED) > 0
-        reached = enrolled | (rng.random(len(contacted)) < self.param("contact_rate_unregistered"))
+        reached = enrolled | (
+            rng.random(len(contacted)) < self.p["training_offensive.contact_rate_unregistered"]
+        )
         self.contacts = len(contacted)
-        self.spend(self.contacts * self.param("outreach_cost") * self.ppa)
-        self.commit(self.contacts * self.param("outreach_cost") * self.ppa)
+        self.spend(self.contacts * self.p["training_offensive.outreach_cost"] * self.ppa)
+        self.commit(self.contacts * self.p["training_offensive.outreach_cost"] * self.ppa)
         rows = contacted[reached]
-        p_int = self.param("uptake_intensive")
-        p_oth = self.param("uptake_other")
+        p_int = self.p["training_offensive.uptake_intensive"]
+        p_oth = self.p["training_offensive.uptake_other"]
         prob = np.where(
             w.months_in_status[rows] >= self.p["monitor.intensive_months"], p_int, p_oth
         )
-        prob = prob * (1.0 - self.param("negative_share")) * m.tu_training_factor()
+        prob = prob * (1.0 - self.p["training_offensive.negative_share"]) * m.tu_training_factor()
         rows = rows[rng.random(len(rows)) < prob]
         if len(rows) == 0:
             return
@@ -155,8 +164,8 @@ class TrainingOffensive(Lever):
         base = m.seats_left.copy()
         keep = np.zeros(len(rows), dtype=bool)
         u = self.seat_rng.random(len(rows))
-        for key, c in MIX_KEYS.items():
-            extra = float(stochastic_round(self.param(f"extra_seats_{key}") / self.ppa, self.rng))
+        for c, extra_seats in EXTRA_SEATS.items():
+            extra = float(stochastic_round(self.p[extra_seats] / self.ppa, self.rng))
             room = int(max(m.seats_left[c] + extra, 0.0))
             idx = np.flatnonzero(course == c)
             if len(idx) > room:

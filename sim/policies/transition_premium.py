@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import transitions
-from sim.policies import FLAG_PREMIUM
+from sim.policies.base import FLAG_PREMIUM
 from sim.policies.budget import Lever
 from sim.state import Education, Status
 
@@ -31,20 +31,20 @@ class TransitionPremium(Lever):
 
     def before_matching(self) -> None:
         """Eligible job seekers start their own business."""
-        if not self.active():
+        if not self.active(self.p["transition_premium.start"], self.p["transition_premium.end"]):
             return
         m, w = self.model, self.model.workers
-        unit = self.param("premium_eur")
-        left = int(self.param("max_premiums") / self.ppa) - self.participants_total
+        unit = self.p["transition_premium.premium_eur"]
+        left = int(self.p["transition_premium.max_premiums"] / self.ppa) - self.participants_total
         if left <= 0 or self.out_of_budget(unit):
             return
         js = np.flatnonzero((w.status == Status.JOB_SEEKER) & w.registered)
         age = w.age_months[js]
         ok = (age < 30 * 12) | (w.education[js] == Education.LOW)
-        if self.param("include_45plus"):
+        if self.p["transition_premium.include_45plus"]:
             ok |= age >= 45 * 12
         js = js[ok & ((w.flags[js] & FLAG_PREMIUM) == 0)]
-        rows = js[self.rng.random(len(js)) < self.param("start_rate")]
+        rows = js[self.rng.random(len(js)) < self.p["transition_premium.start_rate"]]
         if len(rows) > left:
             rows = rows[self.rng.permutation(len(rows))[:left]]
         rows = self.affordable(rows, unit)

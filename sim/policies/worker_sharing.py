@@ -51,13 +51,13 @@ class WorkerSharing(Lever):
 
     def __init__(self, model: LabourMarketModel) -> None:
         super().__init__(model)
-        self.host_w = self.param("host_weight").copy()
+        self.host_w = self.p["worker_sharing.host_weight"].copy()
         self.active_rows = np.empty(0, dtype=np.int64)
         self.placed = self.returned = self.converted = 0
         self.unit_cost = (
-            self.param("brokerage_cost")
-            + self.param("induction_cost")
-            + self.param("coaching_cost") * self.param("term_months")
+            self.p["worker_sharing.brokerage_cost"]
+            + self.p["worker_sharing.induction_cost"]
+            + self.p["worker_sharing.coaching_cost"] * self.p["worker_sharing.term_months"]
         )
 
     # ------------------------------------------------------------------ ends
@@ -70,18 +70,18 @@ class WorkerSharing(Lever):
         m, w = self.model, self.model.workers
         rows = self.active_rows
         rows = rows[w.status[rows] == Status.SECONDED]  # left by a hire, retirement
-        self.spend(len(rows) * self.param("coaching_cost") * self.ppa)
+        self.spend(len(rows) * self.p["worker_sharing.coaching_cost"] * self.ppa)
         w.secondment_left[rows] -= 1
         excess = excess_staff(m)
         recovered = excess[w.sector[rows]] <= 0
         ending = w.secondment_left[rows] <= 0
-        if self.param("return_on_recovery"):
+        if self.p["worker_sharing.return_on_recovery"]:
             ending |= recovered
         done = rows[ending]
         self.active_rows = rows[~ending]
         if len(done) == 0:
             return
-        conv = self.rng.random(len(done)) < self.param("conversion_probability")
+        conv = self.rng.random(len(done)) < self.p["worker_sharing.conversion_probability"]
         stay, back = done[conv], done[~conv]
         transitions.convert_secondment(m, stay)
         transitions.end_secondment(m, back, home_ok=excess[w.sector[back]] <= 0)
@@ -91,10 +91,10 @@ class WorkerSharing(Lever):
     # ------------------------------------------------------------------ placements
     def before_matching(self) -> None:
         """Place eligible TU workers in the host sectors' open vacancies."""
-        if not self.active():
+        if not self.active(self.p["worker_sharing.start"], self.p["worker_sharing.end"]):
             return
         m, w = self.model, self.model.workers
-        room = int(self.param("capacity") / self.ppa) - len(self.active_rows)
+        room = int(self.p["worker_sharing.capacity"] / self.ppa) - len(self.active_rows)
         if room <= 0 or self.out_of_budget(self.unit_cost):
             return
         st = w.status
@@ -105,15 +105,15 @@ class WorkerSharing(Lever):
         cand = np.flatnonzero(
             tu
             & home_ok[np.maximum(w.sector, 0)]
-            & (w.months_in_status >= self.param("min_tu_months"))
+            & (w.months_in_status >= self.p["worker_sharing.min_tu_months"])
             & (w.course == Course.NONE)
         )
         if len(cand) == 0:
             return
         rng = self.rng
-        cand = cand[rng.random(len(cand)) < self.param("uptake") * m.tu_accept_factor()]
+        cand = cand[rng.random(len(cand)) < self.p["worker_sharing.uptake"] * m.tu_accept_factor()]
         open_v = m.vacancies.sum(axis=1).astype(np.float64)
-        reach = m.distance[w.skill[cand]] <= self.param("max_distance")  # cand x sectors
+        reach = m.distance[w.skill[cand]] <= self.p["worker_sharing.max_distance"]  # cand x sectors
         weight = reach * (self.host_w * open_v)[None, :]
         tot = weight.sum(axis=1)
         cand, weight, tot = cand[tot > 0], weight[tot > 0], tot[tot > 0]
@@ -139,11 +139,13 @@ class WorkerSharing(Lever):
         cand = kept
         if len(cand) == 0:
             return
-        transitions.start_secondment(m, cand, host, self.param("term_months"))
+        transitions.start_secondment(m, cand, host, self.p["worker_sharing.term_months"])
         self.active_rows = np.concatenate([self.active_rows, cand])
         self.placed = len(cand)
         self.take(cand)
-        once = (self.param("brokerage_cost") + self.param("induction_cost")) * self.ppa
+        once = (
+            self.p["worker_sharing.brokerage_cost"] + self.p["worker_sharing.induction_cost"]
+        ) * self.ppa
         self.spend(len(cand) * once)
         self.commit(len(cand) * self.unit_cost * self.ppa)
 
