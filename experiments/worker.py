@@ -33,9 +33,6 @@ from experiments.seeds import run_seed
 
 RUN_COLUMNS = ("run_id", "scenario", "replication", "point")
 META_KEY = b"wnw"
-#: Tables of ``to_frames()`` not kept by batch runs: the paths of individually tracked
-#: workers serve the dashboard's 'follow a worker' and would be most of each file.
-EXCLUDED_TABLES = ("worker_paths",)
 
 
 @dataclass
@@ -216,7 +213,7 @@ def execute_run(
         seed = run_seed(run["root_seed"], tuple(run["spawn_key"]))
         overrides = {**(extra or {}), **(run.get("overrides") or {})}
         result = simulate(scenario=run["source"], seed=seed, overrides=overrides or None)
-        frames = {k: v for k, v in result.to_frames().items() if k not in EXCLUDED_TABLES}
+        frames = result.to_frames()
         params = getattr(result, "params", None)
         data = frames_to_parquet(frames, run, params)
         del result, frames

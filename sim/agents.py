@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
 
 from sim.state import COURSE_NAMES, NO_SECTOR, Course, Education, Status
 
@@ -216,8 +215,3 @@ class VDAB(mesa.Agent):
 
     def __repr__(self) -> str:
         return "VDAB()"
-
-
-def sector_array(model: LabourMarketModel, attr: str) -> np.ndarray:
-    """A sector attribute for all sectors, in sector order."""
-    return np.array([getattr(s, attr) for s in model.sector_list], dtype=np.float64)

@@ -224,7 +224,6 @@ class LabourMarketModel(mesa.Model):
         self.intensity_closure = p["shock.closure_path"].get(self.month, 0.0)
         transitions.new_month(self)  # the month's counts of job changes start at zero
         self.vdab.spending_eur = 0.0
-        self.tally["training_starts_by_course"] = np.zeros(4, dtype=np.int64)
 
         self.sectors.do("update_demand")  # trend and shocks
         demography.age(self)

@@ -83,10 +83,6 @@ class Recorder:
         self.flow_matrix = np.zeros((model.n_sectors, model.n_sectors), dtype=np.int64)
         self.flow_by_year: dict[int, np.ndarray] = {}
         self.snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self.paths: list[np.ndarray] = []
-        rng = model.streams["tracking"]
-        n = model.workers.n
-        self.tracked = np.sort(rng.choice(n, size=min(n, 400), replace=False))
 
     def record(self) -> None:
         """Record the month that just ended."""
@@ -175,16 +171,6 @@ class Recorder:
             self.flow_by_year[year] = np.zeros_like(self.flow_matrix)
         self.flow_by_year[year] += m.tally_flows * ppa
         self.flow_matrix += m.tally_flows * ppa
-        self.paths.append(
-            np.stack(
-                [
-                    st[self.tracked],
-                    w.sector[self.tracked],
-                    w.host[self.tracked],
-                    w.course[self.tracked],
-                ]
-            )
-        )
         if m.month.endswith("-12"):
             self.snapshots[year] = (BROAD[st].copy(), w.age_months.copy())
 
@@ -254,22 +240,3 @@ class Recorder:
                             }
                         )
         return pd.DataFrame(out, columns=["year", "from_sector", "to_sector", "persons"])
-
-    def worker_paths(self) -> pd.DataFrame:
-        """Monthly status, sector, host sector and course of the tracked workers."""
-        m = self.model
-        arr = np.stack(self.paths)  # months x 4 x tracked
-        months = [r["month"] for r in self.rows]
-        k = len(self.tracked)
-        ids = np.array([*m.sector_ids, None], dtype=object)
-        status_names = np.array([s.name.lower() for s in Status], dtype=object)
-        return pd.DataFrame(
-            {
-                "month": np.repeat(months, k),
-                "row": np.tile(self.tracked, len(months)),
-                "status": status_names[arr[:, 0, :].ravel()],
-                "sector": ids[arr[:, 1, :].ravel()],
-                "host_sector": ids[arr[:, 2, :].ravel()],
-                "course": arr[:, 3, :].ravel(),
-            }
-        )

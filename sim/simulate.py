@@ -24,7 +24,6 @@ class SimulationResult:
         sectors: one row per month and sector.
         transitions: yearly transition shares between employment, unemployment, inactivity.
         sector_flows: hires by previous and new sector, per year.
-        worker_paths: monthly path of a sample of tracked workers ('follow a worker').
         params: parameter values used.
         scenario: the scenario that was run.
         model: the Mesa model after the run (stays in this process).
@@ -34,7 +33,6 @@ class SimulationResult:
     sectors: pd.DataFrame
     transitions: pd.DataFrame
     sector_flows: pd.DataFrame
-    worker_paths: pd.DataFrame
     params: dict[str, Any]
     scenario: Scenario
     model: LabourMarketModel | None = field(default=None, repr=False)
@@ -46,7 +44,6 @@ class SimulationResult:
             "sectors": self.sectors,
             "transitions": self.transitions,
             "sector_flows": self.sector_flows,
-            "worker_paths": self.worker_paths,
         }
 
 
@@ -92,7 +89,6 @@ def simulate(
         sectors=rec.sectors(),
         transitions=rec.transitions(),
         sector_flows=rec.sector_flows(),
-        worker_paths=rec.worker_paths(),
         params=model.params.as_dict(),
         scenario=model.scenario_spec,
         model=model,

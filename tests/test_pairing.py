@@ -47,7 +47,7 @@ def test_paired_difference_is_much_smaller_than_seed_noise():
     seed_noise = np.abs(base2.monthly["employed"].to_numpy() - e1).mean()
     paired = np.abs(pilot1.monthly["employed"].to_numpy() - e1).mean()
     assert paired < 0.5 * seed_noise
-    # most followed workers live exactly the same life in both scenarios
-    a = base1.worker_paths.groupby("row")["status"].apply(tuple)
-    b = pilot1.worker_paths.groupby("row")["status"].apply(tuple)
+    # most workers of the start end the run in the same status in both scenarios
+    n = 5000
+    a, b = base1.model.workers.status[:n], pilot1.model.workers.status[:n]
     assert (a == b).mean() > 0.6

@@ -148,7 +148,7 @@ class TrainingOffensive(Lever):
         target = training.course_targets(
             m, rows, course, self.draws.uniform(rows, "training_offensive.target")
         )
-        training.start(m, rows, course, target, "training_starts_tu_offensive")
+        training.start(m, rows, course, target)  # counted as training_offensive_participants
         self.commit(float(self.course_cost[course].sum()) * self.ppa)
         self.take(rows)
         self.rows = np.concatenate([self.rows, rows])

@@ -79,9 +79,16 @@ def course_targets(
 
 
 def start(
-    model: LabourMarketModel, rows: np.ndarray, course: np.ndarray, target: np.ndarray, counter: str
+    model: LabourMarketModel,
+    rows: np.ndarray,
+    course: np.ndarray,
+    target: np.ndarray,
+    counter: str | None = None,
 ) -> None:
-    """Enrol ``rows``; job seekers enter status TRAINING."""
+    """Enrol ``rows``; job seekers enter status TRAINING.
+
+    Counted in ``training_starts`` and, if given, in the monthly counter ``counter``.
+    """
     w, p = model.workers, model.params
     w.course[rows] = course
     w.course_target[rows] = target
@@ -92,8 +99,8 @@ def start(
     js = rows[w.status[rows] == Status.JOB_SEEKER]
     w.set_status(js, Status.TRAINING)
     model.tally["training_starts"] += len(rows)
-    model.tally[counter] += len(rows)
-    model.tally["training_starts_by_course"] += np.bincount(course, minlength=4)
+    if counter is not None:
+        model.tally[counter] += len(rows)
 
 
 def within_capacity(
