@@ -140,9 +140,9 @@ def render(registry: Registry | None = None) -> str:
         "",
         "Every parameter of the model, as declared in the registry: its name, Dutch and "
         "English label, description, unit, default, allowed values, kind and source. "
-        'Scenario files override parameters by these names. "SRC" is the Flemish '
-        "Parliament report of 7 January 2021 on the VESOC agreement 'Alle hens aan dek' "
-        '(`seed/000_1addf2936b6f8fde.txt`); "assumption" means the number is in no '
+        "Scenario files override parameters by these names. The source document is "
+        f"{reg.documents['SRC']} (the Flemish Parliament's committee report on the VESOC "
+        "agreement 'Alle hens aan dek'); \"assumption\" means the number is in no "
         "source and is open to sensitivity analysis. The model is described in "
         "[ODD.md](ODD.md).",
         "",

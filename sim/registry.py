@@ -201,11 +201,20 @@ class Registry:
             for sid, s in data["sectors"].items()
         ]
         self.sector_ids: list[str] = [s.id for s in self.sectors]
+        #: short name -> full public reference of the documents sources cite (``SRC``)
+        self.documents: dict[str, str] = dict(data.get("documents") or {})
         self.parameters: dict[str, Parameter] = {}
         for name, rec in data["parameters"].items():
             self.parameters[name] = self._record(name, rec)
         for par in self.parameters.values():  # defaults must pass their own validation
             self.check(par.name, par.default)
+
+    def _cite(self, source: dict[str, Any]) -> dict[str, str]:
+        """The source with a document's short name (``SRC``) replaced by its full reference."""
+        out = dict(source)
+        doc = str(out.get("document", ""))
+        out["document"] = self.documents.get(doc, doc)
+        return out
 
     def _record(self, name: str, rec: dict[str, Any]) -> Parameter:
         missing = {"type", "label", "description", "unit", "default", "kind", "source"} - set(rec)
@@ -224,7 +233,7 @@ class Registry:
             unit=str(rec["unit"]),
             default=rec["default"],
             kind=rec["kind"],
-            source=dict(rec["source"]),
+            source=self._cite(rec["source"]),
             range=tuple(rng) if rng is not None else None,
             choices=tuple(rec["choices"]) if "choices" in rec else None,
             keys=tuple(rec["keys"]) if "keys" in rec else None,
@@ -389,12 +398,13 @@ REGISTRY_FILES = ("parameters.yaml", "policies.yaml")
 @cache
 def load_registry() -> Registry:
     """Load (once) the registry shipped with the package (all REGISTRY_FILES)."""
-    data: dict[str, Any] = {"sectors": {}, "parameters": {}}
+    data: dict[str, Any] = {"documents": {}, "sectors": {}, "parameters": {}}
     for fname in REGISTRY_FILES:
         res = resources.files("sim").joinpath(fname)
         if not res.is_file():
             continue
         part = yaml.load(res.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data["documents"].update(part.get("documents") or {})
         data["sectors"].update(part.get("sectors") or {})
         for name, rec in (part.get("parameters") or {}).items():
             if name in data["parameters"]:

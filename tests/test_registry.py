@@ -114,3 +114,16 @@ def test_scenario_round_trips_through_yaml(tmp_path):
     path.write_text(sc.to_yaml(), encoding="utf-8")
     again = read_scenario_file(path)
     assert again.overrides == sc.overrides
+
+
+def test_no_source_points_to_a_file_and_src_is_cited_by_its_parliamentary_reference():
+    import re
+
+    reg = load_registry()
+    file_like = re.compile(r"\.(txt|md|ya?ml|csv|json)\b|seed/|shared/", re.IGNORECASE)
+    for par in reg.parameters.values():
+        text = " ".join(str(v) for v in par.source.values())
+        assert not file_like.search(text), f"{par.name}: source names a file: {text}"
+    assert "Stuk 633 (2020-2021)" in reg.documents["SRC"]
+    cited = [p for p in reg.parameters.values() if p.source["document"] == reg.documents["SRC"]]
+    assert len(cited) > 50

@@ -11,7 +11,8 @@ Each month in ``[start, end]``, while fewer than ``capacity`` persons are second
   or hit by a shock of 20% or more, :meth:`~sim.model.LabourMarketModel.weak_sector_mask`)
   and not itself a host; a host is eligible when the skill distance from the worker's
   profile is at most ``max_distance`` (a short induction, paid as ``induction_cost``,
-  bridges it; the seconded worker fills the host's job from the first month); willing with ``uptake`` x the federal top-up's acceptance factor;
+  bridges it; the seconded worker fills the host's job from the first month); willing
+  with ``uptake`` x the federal top-up's acceptance factor;
 - host: drawn with weight ``host_weight`` x open vacancies; placements per host are capped
   by its open vacancies; each placement fills one of the host's oldest vacancies. The
   vacancy rule counts seconded workers as filling the host's jobs
