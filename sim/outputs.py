@@ -80,7 +80,6 @@ class Recorder:
         self.model = model
         self.rows: list[dict[str, Any]] = []
         self.sector_rows: list[dict[str, np.ndarray]] = []
-        self.flow_matrix = np.zeros((model.n_sectors, model.n_sectors), dtype=np.int64)
         self.flow_by_year: dict[int, np.ndarray] = {}
         self.snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -168,9 +167,8 @@ class Recorder:
         )
         year = int(m.month[:4])
         if year not in self.flow_by_year:
-            self.flow_by_year[year] = np.zeros_like(self.flow_matrix)
+            self.flow_by_year[year] = np.zeros_like(m.tally_flows)
         self.flow_by_year[year] += m.tally_flows * ppa
-        self.flow_matrix += m.tally_flows * ppa
         if m.month.endswith("-12"):
             self.snapshots[year] = (BROAD[st].copy(), w.age_months.copy())
 
