@@ -79,7 +79,6 @@ class Lever(Policy):
         self.participants = 0  # new participants this month (agents)
         self.participants_total = 0
         self.spent = 0.0  # EUR this month
-        self.spent_total = 0.0
         self.exhausted_month: str | None = None
 
     # ------------------------------------------------------------------ helpers
@@ -139,7 +138,6 @@ class Lever(Policy):
         if eur <= 0:
             return
         self.spent += eur
-        self.spent_total += eur
         if not self.FEDERAL:
             self.model.vdab.book(eur)
 

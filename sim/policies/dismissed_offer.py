@@ -40,6 +40,7 @@ class DismissedOffer(Lever):
         super().__init__(model)
         self.rows = np.empty(0, dtype=np.int64)
         self.left = np.empty(0, dtype=np.int16)
+        self.referred = np.empty(0, dtype=np.int64)  # this month's referrals to a course
         self.unit = (
             self.p["dismissed_offer.talk_cost"]
             + self.p["dismissed_offer.trajectory_cost"]
@@ -86,16 +87,13 @@ class DismissedOffer(Lever):
                 np.full(len(new), self.p["dismissed_offer.trajectory_months"], dtype=np.int16),
             ]
         )
-        self._referred = new[
-            self.rng.random(len(new)) < self.p["dismissed_offer.training_referral"]
-        ]
+        self.referred = new[self.rng.random(len(new)) < self.p["dismissed_offer.training_referral"]]
 
     def before_training(self) -> None:
         """Refer a share of this month's participants to a course."""
-        ref = getattr(self, "_referred", None)
-        if ref is not None and len(ref):
-            training.enrol(self.model, ref, self.draws, "training_starts_dismissed_offer")
-        self._referred = None
+        if len(self.referred):
+            training.enrol(self.model, self.referred, self.draws, "training_starts_dismissed_offer")
+        self.referred = self.referred[:0]
 
     def before_matching(self) -> None:
         """Participants in their trajectory search with VDAB's support."""

@@ -73,7 +73,6 @@ class TrainingOffensive(Lever):
         # the cost is booked on VDAB's ledger by training.progress; counted here only
         cost = float(self.month_cost[w.course[self.rows]].sum()) * self.ppa
         self.spent += cost
-        self.spent_total += cost
 
     def choose_course(self, rows: np.ndarray) -> np.ndarray:
         """Course type by ``course_mix``; workers with low digital skills take digital."""
