@@ -92,7 +92,13 @@ class DismissedOffer(Lever):
     def before_training(self) -> None:
         """Refer a share of this month's participants to a course."""
         if len(self.referred):
-            training.enrol(self.model, self.referred, self.draws, "training_starts_dismissed_offer")
+            training.enrol(
+                self.model,
+                self.referred,
+                self.draws,
+                "training_starts_dismissed_offer",  # the draws' tag; no column of its own
+                count=False,
+            )
         self.referred = self.referred[:0]
 
     def before_matching(self) -> None:

@@ -121,10 +121,13 @@ def within_capacity(
     return keep
 
 
-def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws, counter: str) -> np.ndarray:
+def enrol(
+    model: LabourMarketModel, rows: np.ndarray, draws: Draws, counter: str, *, count: bool = True
+) -> np.ndarray:
     """Choose course and target for ``rows``, keep those with a seat, start them.
 
-    ``counter`` names the monthly counter of these starts and tags the keyed draws.
+    ``counter`` tags the keyed draws and, when ``count``, names the monthly counter of these
+    starts (all starts are counted in ``training_starts`` in any case).
     """
     if len(rows) == 0:
         return rows
@@ -135,7 +138,7 @@ def enrol(model: LabourMarketModel, rows: np.ndarray, draws: Draws, counter: str
     keep = within_capacity(model, rows, course, u[2])
     rows, course = rows[keep], course[keep]
     target = course_targets(model, rows, course, u[3][keep])
-    start(model, rows, course, target, counter)
+    start(model, rows, course, target, counter if count else None)
     return rows
 
 
