@@ -7,15 +7,12 @@ over the seeds that A and B share (:func:`difference_table`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from dashboard.compare import Comparison
-from experiments.indicators import by_column
+from experiments.indicators import Indicator
 
 #: The table and the difference plot summarise the months from here to the end (the
 #: training offensive and the worker-sharing pilot start in 2021).
@@ -28,85 +25,35 @@ BAND = (0.10, 0.90)
 CONFIDENCE = 0.95
 
 
-def _monthly(col: str) -> Callable[[dict[str, pd.DataFrame]], pd.Series]:
-    def get(frames: dict[str, pd.DataFrame]) -> pd.Series:
-        m = frames["monthly"]
-        return pd.Series(m[col].to_numpy(dtype=float), index=m["month"].astype(str))
-
-    return get
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator on the page.
-
-    Attributes:
-        key: Short name (CSV column, test hooks).
-        label: ``{"nl": ..., "en": ...}``.
-        unit: ``{"nl": ..., "en": ...}``.
-        get: Monthly series (index: month ``YYYY-MM``) from one run's frames.
-        flow: True for flows summed over the window (spending), False for stocks averaged.
-        plot: Whether the indicator gets a panel in the plots.
-        short: Shorter label for plot titles (default: the label).
-    """
-
-    key: str
-    label: dict[str, str]
-    unit: dict[str, str]
-    get: Callable[[dict[str, pd.DataFrame]], pd.Series]
-    flow: bool = False
-    plot: bool = True
-    short: dict[str, str] | None = None
-
-    def title(self, lang: str) -> str:
-        """Plot title in ``lang``."""
-        return (self.short or self.label)[lang]
-
-
-def _model_column(column: str) -> Indicator:
-    """An indicator of a monthly column, with the label and unit that the batch report uses.
-
-    The labels of the model's columns live in one place (``experiments/indicators.py``), so
-    that the workshop page and the report name a figure alike.
-    """
-    ind = by_column()[column]
-    return Indicator(column, ind.label, ind.unit, _monthly(column))
-
-
+#: The indicators of the page. Labels and units come from the output schema; the
+#: stocks are averaged over the policy window, spending (million euro) is summed over it.
 INDICATORS: tuple[Indicator, ...] = (
-    _model_column("employed"),
-    _model_column("temporarily_unemployed"),
-    _model_column("job_seekers"),
+    Indicator("employed", "mean", higher_is_better=True),
+    Indicator("temporarily_unemployed", "mean", higher_is_better=False),
+    Indicator("job_seekers", "mean", higher_is_better=False),
     Indicator(
-        "shortage_vacancies",
-        {
-            "nl": "Vacatures 3+ maanden open in zorg en onderwijs",
-            "en": "Vacancies open 3+ months in care and education",
-        },
-        {"nl": "vacatures", "en": "vacancies"},
-        _monthly("vacancies_open_3m_shortage"),
-        short={
-            "nl": "Vacatures 3+ mnd open (zorg, onderwijs)",
-            "en": "Vacancies open 3+ months (care, education)",
-        },
+        "vacancies_open_3m_shortage", "mean", higher_is_better=False, key="shortage_vacancies"
     ),
-    Indicator(
-        "spending",
-        {"nl": "Uitgaven VDAB en beleid", "en": "VDAB and policy spending"},
-        {"nl": "miljoen EUR", "en": "million EUR"},
-        lambda f: _monthly(SPENDING)(f) / 1e6,
-        flow=True,
-        plot=False,
-    ),
+    Indicator(SPENDING, "cumulative", scale=1e-6, key="spending", plot=False),
 )
 BY_KEY = {i.key: i for i in INDICATORS}
+
+
+def monthly_values(frames: dict[str, pd.DataFrame], indicator: Indicator) -> pd.Series:
+    """One run's monthly series of an indicator, times its display scale (index: month)."""
+    m = frames["monthly"]
+    values = m[indicator.column].to_numpy(dtype=float) * indicator.scale
+    return pd.Series(values, index=m["month"].astype(str))
 
 
 def series(comparison: Comparison, indicator: Indicator) -> dict[str, pd.DataFrame]:
     """Monthly values per group: ``{group: DataFrame(index month, columns replication)}``."""
     out = {}
     for group, runs in comparison.runs.items():
-        cols = {r: indicator.get(frames) for r, frames in zip(comparison.seeds, runs, strict=True)}
+        cols = {
+            r: monthly_values(frames, indicator)
+            for r, frames in zip(comparison.seeds, runs, strict=True)
+        }
         out[group] = pd.DataFrame(cols)
     return out
 
@@ -125,9 +72,9 @@ def bands(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def window_value(values: pd.DataFrame, indicator: Indicator) -> pd.Series:
-    """Per replication: the mean (stock) or the sum (flow) over the policy window."""
+    """Per replication: the sum (cumulative) or the mean (stocks) over the policy window."""
     win = values.loc[values.index >= POLICY_START]
-    return win.sum() if indicator.flow else win.mean()
+    return win.sum() if indicator.aggregation == "cumulative" else win.mean()
 
 
 def mean_interval(x: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float, float]:

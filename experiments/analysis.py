@@ -55,12 +55,12 @@ def values_at(
     """
     df = _pair_frame(monthly)
     keys = ["scenario", *PAIR_KEYS]
-    level = [o.name for o in outcomes if o.aggregate == "level"]
+    level = [o.name for o in outcomes if o.aggregation == "level"]
     out = df.loc[df["month"] == horizon, [*keys, *level]].set_index(keys)
     window = df[(df["month"] >= start) & (df["month"] <= horizon)]
     g = window.groupby(keys, sort=False)
-    cum = [o.name for o in outcomes if o.aggregate == "cumulative"]
-    mean = [o.name for o in outcomes if o.aggregate == "mean"]
+    cum = [o.name for o in outcomes if o.aggregation == "cumulative"]
+    mean = [o.name for o in outcomes if o.aggregation == "mean"]
     parts = [out]
     if cum:
         parts.append(g[cum].sum())
@@ -86,13 +86,13 @@ def outcome_values(
     """
     df = _pair_frame(monthly)
     keys = ["scenario", *PAIR_KEYS]
-    if outcome.aggregate == "level":
+    if outcome.aggregation == "level":
         sel = df[df["month"] == horizon]
         out = sel[[*keys, outcome.name]]
     else:
         sel = df[(df["month"] >= start) & (df["month"] <= horizon)]
         g = sel.groupby(keys, sort=False)[outcome.name]
-        out = (g.sum() if outcome.aggregate == "cumulative" else g.mean()).reset_index()
+        out = (g.sum() if outcome.aggregation == "cumulative" else g.mean()).reset_index()
     return out.rename(columns={outcome.name: "value"}).reset_index(drop=True)
 
 
@@ -152,7 +152,7 @@ def summary(
     """Mean and confidence interval per scenario, outcome and horizon.
 
     Returns:
-        Columns ``scenario``, ``point``, ``outcome``, ``aggregate``, ``horizon``, ``n``,
+        Columns ``scenario``, ``point``, ``outcome``, ``aggregation``, ``horizon``, ``n``,
         ``mean``, ``sd``, ``ci_low``, ``ci_high``, ``p10``, ``p90``.
     """
     rows = []
@@ -169,7 +169,7 @@ def summary(
                         "scenario": scen,
                         "point": int(point),
                         "outcome": o.name,
-                        "aggregate": o.aggregate,
+                        "aggregation": o.aggregation,
                         "horizon": h,
                         "n": int(np.isfinite(x).sum()),
                         "mean": m,
@@ -209,7 +209,7 @@ def paired_differences(
         start: First month of the window of cumulative outcomes.
 
     Returns:
-        Columns ``scenario``, ``point``, ``outcome``, ``aggregate``, ``horizon``, ``n``,
+        Columns ``scenario``, ``point``, ``outcome``, ``aggregation``, ``horizon``, ``n``,
         ``reference_mean``, ``scenario_mean``, ``diff``, ``diff_sd``, ``ci_low``,
         ``ci_high``, ``relative`` (diff / reference mean), ``significant``.
     """
@@ -237,7 +237,7 @@ def paired_differences(
                             "scenario": scen,
                             "point": int(point),
                             "outcome": o.name,
-                            "aggregate": o.aggregate,
+                            "aggregation": o.aggregation,
                             "horizon": h,
                             "n": len(d),
                             "reference_mean": ref_mean,

@@ -533,14 +533,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             tag = "  (shortage)" if getattr(s, "shortage", False) else ""
             print(f"  {s.id:<16} {label(s, lang, s.id)}{tag}")
     if what in ("all", "outcomes"):
-        from experiments.indicators import outcome_label
-
         print("Outcomes (monthly columns):" if lang == "en" else "Uitkomsten (maandkolommen):")
-        if api.outcomes:
-            for name in api.outcomes:
-                print(f"  {name:<36} {outcome_label(name, lang)}")
-        else:
-            print("  (the model does not list them; see docs/EXPERIMENTS.md)")
+        print(f"  {'name':<40} {'unit':<16} {'kind':<6} label")
+        for col in api.outputs.columns("monthly", origin=None) if api.outputs else ():
+            if col.kind == "key":
+                continue
+            unit = api.outputs.unit_text(col.unit, lang)
+            print(f"  {col.name:<40} {unit:<16} {col.kind:<6} {col.text(lang)}")
+        print("  (docs/OUTPUTS.md: every column, its meaning, and when a lever adds it)")
     if what in ("all", "parameters"):
         print("Parameters:")
         head = ("name", "label", "unit", "default", "range", "kind")

@@ -30,7 +30,10 @@ class ModelAPI:
         load_scenario: Loads a preset name, ``"a+b"`` or a scenario file path into a scenario
             object with ``name``, ``title``, ``description`` and ``overrides``.
         sectors: Sector definitions (``id``, ``label``, ``shortage``).
-        outcomes: Known monthly outcome columns (empty when the model does not list them).
+        outcomes: Monthly columns an experiment may analyse (the schema's, with those the
+            analysis adds); empty: not checked.
+        outputs: The model's output schema (``sim.output_schema.OutputSchema``: labels,
+            units, kinds and dtypes of every column), or None.
         version: The model package's version string.
     """
 
@@ -41,6 +44,7 @@ class ModelAPI:
     load_scenario: Callable[[Any], Any]
     sectors: list[Any] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
+    outputs: Any = None
     version: str = "unknown"
 
 
@@ -54,30 +58,8 @@ def load_model_api() -> ModelAPI:
     sim = importlib.import_module("sim")
     registry_mod = importlib.import_module("sim.registry")
     scenarios_mod = importlib.import_module("sim.scenarios")
+    schema = importlib.import_module("sim.output_schema").load_output_schema()
     reg = registry_mod.load_registry()
-    outcomes: list[str] = []
-    for module_name in ("sim.outputs", "sim.output"):
-        try:
-            mod = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for attr in ("MONTHLY_COLUMNS", "monthly_columns", "OUTCOMES", "COLUMNS"):
-            value = getattr(mod, attr, None)
-            if value is None:
-                continue
-            value = value() if callable(value) else value
-            outcomes = [str(v) for v in value]
-            break
-        if outcomes:
-            break
-    version = getattr(sim, "__version__", None)
-    if version is None:
-        try:
-            from importlib.metadata import version as dist_version
-
-            version = dist_version("werk-naar-werk")
-        except Exception:
-            version = "unknown"
     return ModelAPI(
         simulate=sim.simulate,
         parameters=reg.parameters,
@@ -85,8 +67,9 @@ def load_model_api() -> ModelAPI:
         validate=reg.validate,
         load_scenario=scenarios_mod.load_scenario,
         sectors=list(getattr(reg, "sectors", []) or []),
-        outcomes=outcomes,
-        version=str(version),
+        outcomes=schema.names("monthly", origin=None),
+        outputs=schema,
+        version=str(sim.__version__),
     )
 
 

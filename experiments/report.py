@@ -423,7 +423,7 @@ def _indicator_figures(
             continue
         unit = outcome_unit(col, lang)
         title = outcome_label(col, lang)
-        if any(o.name == col and o.aggregate == "cumulative" for o in tables.outcomes):
+        if any(o.name == col and o.aggregation == "cumulative" for o in tables.outcomes):
             per = "per maand" if lang == "nl" else "per month"
             title, unit = f"{title.split(' (')[0]} ({per})", unit
         img = figures.indicator_figure(
@@ -545,7 +545,7 @@ def _groups(
     if groups.empty:
         return {}
     groups = groups[groups["point"] == -1]
-    glabels = {g.column: g.label[lang] for g in GROUP_INDICATORS}
+    glabels = {g.column: g.short[lang] for g in GROUP_INDICATORS}
     h = tables.horizons[-1]
     last = groups[groups["horizon"] == h]
     colours = figures.palette([s.name for s in spec.scenarios], spec.reference)
@@ -792,7 +792,7 @@ def _over_time(
     ot = tables["differences_over_time"]
     if ot.empty:
         return ""
-    wanted = [o.name for o in tables.outcomes if o.name in key_cols and o.aggregate == "level"]
+    wanted = [o.name for o in tables.outcomes if o.name in key_cols and o.aggregation == "level"]
     wanted = wanted[:4]
     if not wanted:
         return ""

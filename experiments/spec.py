@@ -52,7 +52,7 @@ ANALYSIS_KEYS = ("interval", "confidence", "band", "bootstrap_samples", "precisi
 SAMPLE_KEYS = ("method", "n", "parameters", "seed", "second_order", "levels")
 SAMPLE_METHODS = ("sobol", "morris", "lhs")
 INTERVALS = ("t", "bootstrap")
-AGGREGATES = ("level", "cumulative", "mean")
+AGGREGATIONS = ("level", "cumulative", "mean")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,79}$")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_RUNS = 1_000_000
@@ -163,12 +163,12 @@ class OutcomeSpec:
 
     Attributes:
         name: Column of the monthly table.
-        aggregate: ``level`` (value in the horizon month), ``cumulative`` (sum from the
+        aggregation: ``level`` (value in the horizon month), ``cumulative`` (sum from the
             first month up to the horizon) or ``mean`` (average up to the horizon).
     """
 
     name: str
-    aggregate: str = "level"
+    aggregation: str = "level"
 
 
 @dataclass(frozen=True)
@@ -634,51 +634,33 @@ def _outcomes(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> tuple[
             item = {"name": item}
         if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
             errors.append(
-                ExperimentError(where, "must be a column name or {name, aggregate}.", item)
+                ExperimentError(where, "must be a column name or {name, aggregation}.", item)
             )
             continue
-        _unknown_keys(item, ("name", "aggregate"), where, errors)
+        _unknown_keys(item, ("name", "aggregation"), where, errors)
         name = item["name"]
         if api.outcomes and name not in api.outcomes:
             errors.append(ExperimentError(where, f"unknown outcome '{name}'.", name, api.outcomes))
             continue
-        default_aggregate = "cumulative" if _is_flow(name) else "level"
-        aggregate = item.get("aggregate", default_aggregate)
-        if aggregate not in AGGREGATES:
+        aggregation = item.get("aggregation", _default_aggregation(name, api))
+        if aggregation not in AGGREGATIONS:
             errors.append(
-                ExperimentError(f"{where}.aggregate", "unknown aggregate.", aggregate, AGGREGATES)
+                ExperimentError(
+                    f"{where}.aggregation", "unknown aggregation.", aggregation, AGGREGATIONS
+                )
             )
             continue
-        out.append(OutcomeSpec(name, aggregate))
+        out.append(OutcomeSpec(name, aggregation))
     names = [o.name for o in out]
     if len(set(names)) != len(names):
         errors.append(ExperimentError("outcomes", "an outcome is listed twice.", names))
     return tuple(out)
 
 
-FLOW_HINTS = (
-    "hires",
-    "separations",
-    "moves",
-    "starts",
-    "completions",
-    "successes",
-    "placed",
-    "returned",
-    "converted",
-    "spending",
-    "cost",
-    "entries",
-    "exits",
-    "retirements",
-    "layoffs",
-    "flows",
-)
-
-
-def _is_flow(name: str) -> bool:
-    """Whether a monthly column counts events in the month (summed over time)."""
-    return any(h in name for h in FLOW_HINTS) and not name.endswith(("_rate", "_share"))
+def _default_aggregation(name: str, api: ModelAPI) -> str:
+    """``cumulative`` for a column the output schema declares a flow or money, else ``level``."""
+    col = api.outputs.get("monthly", name) if api.outputs is not None else None
+    return "cumulative" if col is not None and col.kind in ("flow", "money") else "level"
 
 
 def _analysis(data: Any, errors: list[ExperimentError]) -> AnalysisSpec:

@@ -85,7 +85,7 @@ def add_total_cost(monthly: pd.DataFrame) -> pd.DataFrame:
 
 def default_outcomes(monthly: pd.DataFrame) -> list[OutcomeSpec]:
     """The report's key indicators that the model produced, and the total cost."""
-    out = [OutcomeSpec(i.column, i.aggregate) for i in KEY_INDICATORS if i.column in monthly]
+    out = [OutcomeSpec(i.column, i.aggregation) for i in KEY_INDICATORS if i.column in monthly]
     if TOTAL_COST in monthly:
         out.append(OutcomeSpec(TOTAL_COST, "cumulative"))
     return out
@@ -291,7 +291,7 @@ def compute_tables(results: Results, spec: ExperimentSpec, api: ModelAPI) -> Tab
                 start=out.start,
             )
         groups = [
-            OutcomeSpec(g.column, g.aggregate) for g in GROUP_INDICATORS if g.column in monthly
+            OutcomeSpec(g.column, g.aggregation) for g in GROUP_INDICATORS if g.column in monthly
         ]
         if groups:
             out.frames["groups"] = analysis.paired_differences(

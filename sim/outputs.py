@@ -1,13 +1,13 @@
 """What the model records each month: the tidy tables of a run.
 
-Every column is documented in docs/OUTPUTS.md (meaning and unit). Stocks and flows are in
-persons (agent counts times ``simulation.persons_per_agent``); rates are shares.
+Every column is declared in sim/outputs.yaml (label, unit, kind, dtype, meaning; loaded by
+``sim.output_schema``, documented in docs/OUTPUTS.md). Stocks and flows are in persons
+(agent counts times ``simulation.persons_per_agent``); rates are shares.
 """
 
 from __future__ import annotations
 
 import itertools
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,29 +48,6 @@ FLOW_COUNTERS = (
 MONEY_COUNTERS = ("training_spending_eur", "counselling_spending_eur")
 BROAD = np.array([0, 0, 0, 1, 1, 2, 3])  # status -> E, U, I, R (for transitions)
 BROAD_NAMES = ("employment", "unemployment", "inactivity", "retired")
-
-
-@cache
-def monthly_columns() -> tuple[str, ...]:
-    """Every column the monthly table can have: the core's and those of every lever.
-
-    Found by recording one month of a tiny model with every lever switched on, so the
-    list cannot drift from the code.
-    """
-    from sim.policies import LEVERS
-    from sim.simulate import build_model
-
-    overrides: dict[str, Any] = {f"{name}.enabled": True for name in LEVERS}
-    overrides.update(
-        {
-            "simulation.persons_per_agent": 5000,
-            "simulation.end": "2019-06",
-            "monitor.intensive_tu": True,
-        }
-    )
-    model = build_model("basis", 0, overrides=overrides)
-    model.step()
-    return tuple(model.recorder.rows[0])
 
 
 class Recorder:
