@@ -117,7 +117,7 @@ def main() -> None:
         )
         sampler = Sampler(max(1, args.many // 10))
         t, n = timed_batch(path, tmp / "many", 2, sampler)
-        size = sum(p.stat().st_size for p in (tmp / "many" / "runs").glob("*.parquet"))
+        size = sum(p.stat().st_size for p in (tmp / "many" / "runs").glob("*/*.parquet"))
         print(
             f"memory across {n} tiny runs on 2 workers ({t:.1f} s, "
             f"{size / 1e6:.1f} MB of run files):"

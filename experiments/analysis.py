@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from experiments.design import NO_POINT
 from experiments.spec import OutcomeSpec
 
 PAIR_KEYS = ["point", "replication"]
@@ -32,13 +33,13 @@ def _in_outcome_order(out: pd.DataFrame, outcomes: Sequence[OutcomeSpec]) -> pd.
 
 
 def _pair_frame(monthly: pd.DataFrame) -> pd.DataFrame:
-    """The table with ``point`` as int64 (-1 for runs without a design point)."""
+    """The table with ``point`` as int64 (:data:`NO_POINT` for runs without one)."""
     if "point" in monthly.columns and monthly["point"].dtype == "int64":
         return monthly
     df = monthly.copy()
     if "point" not in df.columns:
-        df["point"] = -1
-    df["point"] = df["point"].fillna(-1).astype("int64")
+        df["point"] = NO_POINT
+    df["point"] = df["point"].fillna(NO_POINT).astype("int64")
     return df
 
 

@@ -19,6 +19,12 @@ import numpy as np
 from experiments.seeds import spawn_key
 from experiments.spec import ExperimentSpec
 
+#: The design point of a run without sweep or sample, in the manifest, the run files and
+#: every table. An integer rather than NaN/null: pandas' groupby and merge drop rows whose
+#: key is NaN by default (a run without a point would silently leave the paired
+#: comparisons), and the column stays an integer in Parquet and CSV. Points count from 0.
+NO_POINT = -1
+
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -29,7 +35,7 @@ class RunSpec:
         scenario: Scenario name in the experiment.
         source: What ``simulate`` receives as ``scenario`` (preset expression or file path).
         replication: Replication number (0-based).
-        point: Design point (sweep or sample row), or ``None``.
+        point: Design point (sweep or sample row), or :data:`NO_POINT`.
         overrides: Parameter overrides applied last (common, inline, design point).
         root_seed: The experiment's root seed.
         spawn_key: The seed's spawn key, ``(replication,)``.
@@ -39,7 +45,7 @@ class RunSpec:
     scenario: str
     source: str
     replication: int
-    point: int | None
+    point: int
     overrides: dict[str, Any] = field(default_factory=dict)
     root_seed: int = 0
     spawn_key: tuple[int, ...] = ()
@@ -104,7 +110,7 @@ def expand_runs(spec: ExperimentSpec) -> list[RunSpec]:
                         scenario=s.name,
                         source=s.source,
                         replication=r,
-                        point=p if has_points else None,
+                        point=p if has_points else NO_POINT,
                         overrides=overrides,
                         root_seed=spec.root_seed,
                         spawn_key=spawn_key(r),

@@ -20,6 +20,7 @@ import pandas as pd
 import seaborn as sns
 
 from experiments import analysis
+from experiments.design import NO_POINT
 
 REFERENCE_COLOUR = "#808080"
 WIDTH_IN = 6.9  # fits an A4 page with 2 cm margins
@@ -155,7 +156,7 @@ def differences_figure(
     n = len(outcomes)
     fig, axes = plt.subplots(n, 1, figsize=(WIDTH_IN, 2.0 * n + 0.4), sharex=True, squeeze=False)
     for ax, o in zip(axes[:, 0], outcomes, strict=True):
-        d = over_time[(over_time["outcome"] == o) & (over_time["point"] == -1)]
+        d = over_time[(over_time["outcome"] == o) & (over_time["point"] == NO_POINT)]
         for s in scenarios:
             g = d[d["scenario"] == s]
             if g.empty:

@@ -19,6 +19,7 @@ import jinja2
 import pandas as pd
 
 from experiments import figures
+from experiments.design import NO_POINT
 from experiments.indicators import (
     GROUP_INDICATORS,
     KEY_INDICATORS,
@@ -289,7 +290,7 @@ def _headline(
     diffs = tables["differences"]
     if diffs.empty:
         return []
-    diffs = diffs[diffs["point"] == -1]
+    diffs = diffs[diffs["point"] == NO_POINT]
     others = [s.name for s in spec.scenarios if s.name != spec.reference]
     blocks = []
     for h in tables.horizons:
@@ -359,7 +360,7 @@ def headline_text(tables: Tables, spec: ExperimentSpec, lang: str = "nl") -> str
     if diffs.empty or not tables.horizons:
         return ""
     horizon = tables.horizons[-1]
-    diffs = diffs[(diffs["point"] == -1) & (diffs["horizon"] == horizon)]
+    diffs = diffs[(diffs["point"] == NO_POINT) & (diffs["horizon"] == horizon)]
     others = [s.name for s in spec.scenarios if s.name != spec.reference]
     t = _CONSOLE[lang]
     header = [t["indicator"], spec.reference, *others]
@@ -544,7 +545,7 @@ def _groups(
     groups = tables["groups"]
     if groups.empty:
         return {}
-    groups = groups[groups["point"] == -1]
+    groups = groups[groups["point"] == NO_POINT]
     glabels = {g.column: g.short[lang] for g in GROUP_INDICATORS}
     h = tables.horizons[-1]
     last = groups[groups["horizon"] == h]
@@ -585,7 +586,7 @@ def _advice(tables: Tables, lang: str, labels: dict[str, str], t: dict[str, str]
     adv = tables["replication_advice"]
     if adv.empty:
         return ""
-    adv = adv[adv["point"] == -1]
+    adv = adv[adv["point"] == NO_POINT]
     rows = []
     for _, r in adv.iterrows():
         scale = outcome_scale(r["outcome"])

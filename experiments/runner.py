@@ -22,6 +22,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import Any
 
 from experiments.design import RunSpec
 from experiments.store import ResultStore
-from experiments.worker import RunOutcome, execute_run
+from experiments.worker import ATTEMPT_TOPIC, RunOutcome, execute_run
 
 
 class SerialExecutor(cf.Executor):
@@ -80,11 +81,14 @@ class ExecutorFactory:
         scheduler: Address of a Dask distributed scheduler (``tcp://host:8786``), the
             word ``local`` for a Dask ``LocalCluster`` on this machine, or ``None``.
         client: An existing ``dask.distributed.Client`` to use (tests, notebooks).
+        attempt_topic: Dask event topic on which workers report each start of a run (one
+            per batch), so that :meth:`starts` sees the attempts Dask retried on its own.
     """
 
     workers: int = field(default_factory=default_workers)
     scheduler: str | None = None
     client: Any = None
+    attempt_topic: str = field(default_factory=lambda: f"{ATTEMPT_TOPIC}-{uuid.uuid4().hex}")
     _own_client: Any = None
     _cluster: Any = None
 
@@ -122,6 +126,22 @@ class ExecutorFactory:
             except Exception:
                 return max(1, self.workers)
         return max(1, self.workers)
+
+    def starts(self, run_id: str) -> int:
+        """How often Dask workers started ``run_id`` in this batch (0 outside Dask).
+
+        A Dask worker that dies is restarted by its nanny and the scheduler runs its task
+        again without telling the client; each start is logged as an event
+        (:func:`experiments.worker.execute_run`), so the manifest can count them.
+        """
+        client = self.client or self._own_client
+        if client is None:
+            return 0
+        try:
+            events = client.get_events(self.attempt_topic)
+        except Exception:  # an old or unreachable scheduler: count what the runner saw
+            return 0
+        return sum(1 for _, msg in events if msg.get("run_id") == run_id)
 
     def describe(self) -> str:
         """Human-readable description of where runs go."""
@@ -215,13 +235,20 @@ def run_batch(
     in_flight: dict[cf.Future, RunSpec] = {}
     isolated = False
     executor = factory()
+    dask = isinstance(factory, ExecutorFactory)
+    topic = factory.attempt_topic if dask else None
+
+    def started(run: RunSpec) -> int:
+        """Attempts of a run: the runner's submissions, or Dask's starts when more."""
+        seen = factory.starts(run.run_id) if dask else 0
+        return max(attempts[run.run_id], seen)
 
     def fail(run: RunSpec, error: str, tb: str = "") -> None:
         result.failed[run.run_id] = error
         store.record(
             run.run_id,
             status="failed",
-            attempts=attempts[run.run_id],
+            attempts=started(run),
             error=error,
             traceback=tb[-4000:] or None,
             session=store.session["session"],
@@ -242,7 +269,7 @@ def run_batch(
                 pending.popleft()
                 attempts[run.run_id] += 1
                 try:
-                    fut = executor.submit(execute_run, run.to_json(), simulate, extra)
+                    fut = executor.submit(execute_run, run.to_json(), simulate, extra, topic)
                 except (BrokenProcessPool, cf.BrokenExecutor):
                     # the pool broke after the last wait: this run never started
                     attempts[run.run_id] -= 1
@@ -268,10 +295,11 @@ def run_batch(
                 except Exception as exc:
                     outcome = RunOutcome(run.run_id, False, error=f"{type(exc).__name__}: {exc}")
                 if outcome.ok:
-                    store.write_run(run, outcome, attempts[run.run_id])
+                    n = started(run)
+                    store.write_run(run, outcome, n)
                     result.completed += 1
-                    if attempts[run.run_id] > 1:
-                        result.retried[run.run_id] = attempts[run.run_id]
+                    if n > 1:
+                        result.retried[run.run_id] = n
                     if on_done:
                         on_done(run, outcome)
                 elif attempts[run.run_id] <= retries:

@@ -4,14 +4,17 @@ Layout of ``results/NAME/``::
 
     manifest.json        provenance: experiment hash, git commit, versions, seeds, runs
     experiment.yaml      the experiment file as run
-    runs/RUN_ID.parquet  one file per run, written atomically as soon as the run finishes
+    runs/TABLE/RUN_ID.parquet  one file per table and run (monthly, sectors, transitions,
+                         sector_flows), written atomically as soon as the run finishes;
+                         every file of a table has the same columns (experiments.worker)
     summary.csv ...      tables written by the analysis (Parquet and CSV)
     report.nl.html       the report
 
-A run counts as done when its Parquet file exists: the file is written to a temporary
-name and renamed into place, so it is either complete or absent. The manifest is
-rewritten atomically (at most about once a second during a batch, and at the end); after
-a hard kill it is reconciled with the files on disk.
+A run counts as done when its file of every table exists: each file is written to a
+temporary name and renamed into place, so it is either complete or absent, and a run
+stopped between two files is run again. The manifest is rewritten atomically (at most
+about once a second during a batch, and at the end); after a hard kill it is reconciled
+with the files on disk.
 """
 
 from __future__ import annotations
@@ -33,12 +36,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from experiments.design import RunSpec
 from experiments.spec import ExperimentSpec
-from experiments.worker import RunOutcome, read_frames, read_meta
+from experiments.worker import RunOutcome, batch_tables, read_meta
 
-FORMAT_VERSION = 1
+#: 2: one file per table and run, every declared column in every file (1: one stacked file)
+FORMAT_VERSION = 2
 PACKAGES = (
     "werk-naar-werk",
     "mesa",
@@ -185,6 +191,14 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
             )
         return "new"
     old = manifest.get("experiment", {})
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise StaleFolderError(
+            f"{folder} holds run files of format {manifest.get('format_version')}, this "
+            f"version writes format {FORMAT_VERSION} (one file per table and run): old and "
+            "new runs cannot be mixed. Run into a new folder with --out DIR, move the old "
+            "folder aside with --archive-stale, or delete it to start again.",
+            "another run-file format",
+        )
     if old.get("design_hash") != design:
         raise StaleFolderError(
             f"{folder} holds results of a different version of experiment "
@@ -208,6 +222,12 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
     if old.get("sha256") != spec.file_sha256:
         return "resume-changed"
     return "resume"
+
+
+def done_runs(runs_dir: Path) -> set[str]:
+    """Ids of the runs whose file of every batch table is in ``runs_dir``."""
+    ids = [{p.stem for p in (Path(runs_dir) / t).glob("*.parquet")} for t in batch_tables()]
+    return set.intersection(*ids) if ids else set()
 
 
 def lock_folder(folder: Path) -> Any:
@@ -302,8 +322,9 @@ class ResultStore:
         folder.mkdir(parents=True, exist_ok=True)
         lock_fh = lock_folder(folder)
         runs_dir = folder / "runs"
-        runs_dir.mkdir(exist_ok=True)
-        for tmp in runs_dir.glob(".*.tmp"):
+        for table in batch_tables():
+            (runs_dir / table).mkdir(parents=True, exist_ok=True)
+        for tmp in runs_dir.glob("*/.*.tmp"):
             tmp.unlink(missing_ok=True)
         manifest = read_manifest(folder) if state != "new" else None
         if manifest is None:
@@ -339,7 +360,7 @@ class ResultStore:
                 "point": r.point,
                 "spawn_key": list(r.spawn_key),
                 "overrides": r.overrides,
-                "file": f"runs/{r.run_id}.parquet",
+                "files": {t: f"runs/{t}/{r.run_id}.parquet" for t in batch_tables()},
             }
             if rec is None:
                 rec = {
@@ -352,7 +373,7 @@ class ResultStore:
             else:
                 rec.update(base)
             known[r.run_id] = rec
-        on_disk = {p.stem for p in runs_dir.glob("*.parquet")}
+        on_disk = done_runs(runs_dir)
         for run_id, rec in known.items():
             if run_id in on_disk and rec["status"] != "done":
                 rec.update(status="done", error=None, note="recovered from disk after a stop")
@@ -387,12 +408,20 @@ class ResultStore:
 
     # ----------------------------------------------------------------- runs
     def done_ids(self) -> set[str]:
-        """Ids of runs whose file is on disk."""
-        return {p.stem for p in self.runs_dir.glob("*.parquet")}
+        """Ids of runs whose files are all on disk."""
+        return done_runs(self.runs_dir)
 
     def write_run(self, run: RunSpec, outcome: RunOutcome, attempts: int) -> None:
-        """Write a finished run's file atomically, then record it in the manifest."""
-        atomic_write_bytes(self.runs_dir / f"{run.run_id}.parquet", outcome.data)
+        """Write a finished run's files atomically, then record it in the manifest.
+
+        Args:
+            run: The run.
+            outcome: What the worker returned (its files).
+            attempts: How often the run was started, the attempts that Dask retried on
+                its own included.
+        """
+        for table, data in outcome.files.items():
+            atomic_write_bytes(self.runs_dir / table / f"{run.run_id}.parquet", data)
         self.record(
             run.run_id,
             status="done",
@@ -401,6 +430,7 @@ class ResultStore:
             error=None,
             host=outcome.host,
             pid=outcome.pid,
+            worker=outcome.worker or f"{outcome.host}:{outcome.pid}",
             session=self.session["session"],
             finished=now(),
         )
@@ -450,36 +480,41 @@ class Results:
         self.manifest = manifest
         self._cache: dict[str, pd.DataFrame] = {}
 
-    def run_files(self) -> list[Path]:
-        """Run files on disk, in manifest order."""
-        order = list(self.manifest["runs"])
-        files = {p.stem: p for p in (self.folder / "runs").glob("*.parquet")}
-        return [files[r] for r in order if r in files]
+    def run_ids(self) -> list[str]:
+        """Ids of the finished runs (every file on disk), in manifest order."""
+        done = done_runs(self.folder / "runs")
+        return [r for r in self.manifest["runs"] if r in done]
+
+    def run_files(self, table: str = "monthly") -> list[Path]:
+        """The files of one table of the finished runs, in manifest order."""
+        return [self.folder / "runs" / table / f"{r}.parquet" for r in self.run_ids()]
 
     def table(self, name: str) -> pd.DataFrame:
         """One table of every finished run, stacked (run columns first).
 
         Args:
-            name: Table name as given by the model's ``to_frames()`` (e.g. ``monthly``).
+            name: Table name (e.g. ``monthly``; :func:`experiments.worker.batch_tables`).
 
         Returns:
             The stacked table; empty when no run has it.
         """
         if name not in self._cache:
-            parts = [read_frames(p, [name]).get(name) for p in self.run_files()]
-            parts = [p for p in parts if p is not None and len(p)]
-            self._cache[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            files = self.run_files(name) if name in batch_tables() else []
+            if files:
+                table = pa.concat_tables([pq.read_table(p) for p in files])
+                self._cache[name] = table.to_pandas()
+            else:
+                self._cache[name] = pd.DataFrame()
         return self._cache[name]
 
     def table_names(self) -> list[str]:
-        """Tables present in the run files (from the first file)."""
-        files = self.run_files()
-        return list(read_meta(files[0]).get("tables", {})) if files else []
+        """Tables of the run files."""
+        return list(batch_tables())
 
     def params(self) -> dict[str, dict[str, Any]]:
-        """Parameters actually used, per scenario (from each scenario's first run file)."""
+        """Parameters actually used, per scenario (from each scenario's first monthly file)."""
         out: dict[str, dict[str, Any]] = {}
-        for p in self.run_files():
+        for p in self.run_files("monthly"):
             meta = read_meta(p)
             scen = meta.get("run", {}).get("scenario")
             if scen not in out and meta.get("params"):

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import analysis
-from experiments.design import design_points
+from experiments.design import NO_POINT, design_points
 from experiments.indicators import (
     GROUP_INDICATORS,
     KEY_INDICATORS,
@@ -153,7 +153,7 @@ def flows_table(
     if flows.empty or not shrinking or not growing:
         return pd.DataFrame(), pd.DataFrame()
     f = flows.copy()
-    f["point"] = f["point"].fillna(-1).astype("int64")
+    f["point"] = f["point"].fillna(NO_POINT).astype("int64")
     first_year = int(start[:4])
     rows = []
     for h in horizons:

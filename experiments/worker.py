@@ -5,10 +5,13 @@ network boundary is small and plain; the parent writes the bytes to disk atomica
 exception inside the model is caught here and returned with its traceback, so the runner
 decides about retries whatever the executor.
 
-One run's Parquet file holds every table of ``result.to_frames()`` stacked: a ``table``
-column names the table, the run's id, scenario, replication and point come first, and
-the file's metadata (key ``wnw``) lists each table's columns and dtypes so that
-:func:`read_frames` gives back the frames as they were.
+A run gives one Parquet file per table (``runs/TABLE/RUN_ID.parquet``). Every file of a
+table has the same columns in the same order and with the same types: the run columns
+(``run_id``, ``scenario``, ``replication``, ``point``), then every column the output schema
+(``sim/outputs.yaml``) declares for the table, null where the run's levers did not make
+it. So ``pyarrow.dataset.dataset("runs/monthly")`` or ``pandas.read_parquet("runs/monthly")``
+keeps every column. The file's metadata (key ``wnw``) holds the run and, in the monthly
+file, the parameters the model used.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ import socket
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,10 +34,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from experiments.design import NO_POINT
+from experiments.model_api import load_model_api
 from experiments.seeds import run_seed
 
 RUN_COLUMNS = ("run_id", "scenario", "replication", "point")
 META_KEY = b"wnw"
+#: Arrow type of each dtype the output schema may declare.
+ARROW_TYPES = {
+    "int64": pa.int64(),
+    "int8": pa.int8(),
+    "float64": pa.float64(),
+    "string": pa.string(),
+}
+#: Dask event topic on which a worker reports each start of a run (prefix; the runner
+#: adds a token of its batch).
+ATTEMPT_TOPIC = "wnw-run-start"
 
 
 @dataclass
@@ -42,22 +59,24 @@ class RunOutcome:
     Attributes:
         run_id: The run.
         ok: Whether the model ran and its output was serialised.
-        data: Parquet bytes (when ``ok``).
+        files: Table name -> Parquet bytes (when ``ok``).
         error: ``Type: message`` of the exception (when not ``ok``).
         traceback: Formatted traceback (when not ``ok``).
         duration: Seconds spent in the worker.
         host: Host name of the worker.
         pid: Process id of the worker.
+        worker: Address of the Dask worker that ran it (empty outside Dask).
     """
 
     run_id: str
     ok: bool
-    data: bytes = b""
+    files: dict[str, bytes] = field(default_factory=dict)
     error: str = ""
     traceback: str = ""
     duration: float = 0.0
     host: str = ""
     pid: int = 0
+    worker: str = ""
 
 
 def _json_default(obj: Any) -> Any:
@@ -72,130 +91,131 @@ def _json_default(obj: Any) -> Any:
     return str(obj)
 
 
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame with a plain RangeIndex and string column names."""
-    if not isinstance(df.index, pd.RangeIndex) or df.index.name is not None:
-        df = df.reset_index()
-    else:
-        df = df.reset_index(drop=True)
-    if isinstance(df.columns, pd.MultiIndex):
-        df.columns = ["_".join(str(c) for c in col if str(c)) for col in df.columns]
-    df.columns = [str(c) for c in df.columns]
-    return df
+@cache
+def batch_tables() -> tuple[str, ...]:
+    """The tables a batch keeps, from the output schema (``worker_paths`` is not one)."""
+    return tuple(load_model_api().outputs.batch_tables())
 
 
-def frames_to_parquet(
+@cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of every run file of ``table``: run columns, then the declared ones."""
+    cols = load_model_api().outputs.columns(table)
+    return pa.schema(
+        [
+            pa.field("run_id", pa.string()),
+            pa.field("scenario", pa.string()),
+            pa.field("replication", pa.int64()),
+            pa.field("point", pa.int64()),
+            *(pa.field(c.name, ARROW_TYPES[c.dtype]) for c in cols),
+        ]
+    )
+
+
+def conform(df: pd.DataFrame, table: str, run: Mapping[str, Any]) -> pa.Table:
+    """One run's table in the declared schema: run columns first, absent columns null.
+
+    Raises:
+        ValueError: When the frame has a column the output schema does not declare.
+    """
+    schema = arrow_schema(table)
+    extra = [c for c in df.columns if c not in schema.names]
+    if extra:
+        raise ValueError(
+            f"table {table!r} has columns {extra} that sim/outputs.yaml does not declare"
+        )
+    n = len(df)
+    point = run.get("point")
+    head = {
+        "run_id": pa.array([run["run_id"]] * n, pa.string()),
+        "scenario": pa.array([run["scenario"]] * n, pa.string()),
+        "replication": pa.array([int(run["replication"])] * n, pa.int64()),
+        "point": pa.array([NO_POINT if point is None else int(point)] * n, pa.int64()),
+    }
+    arrays = [
+        head[f.name]
+        if f.name in head
+        else (
+            pa.array(df[f.name], type=f.type, from_pandas=True)
+            if f.name in df.columns
+            else pa.nulls(n, f.type)
+        )
+        for f in schema
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def tables_to_parquet(
     frames: Mapping[str, pd.DataFrame], run: Mapping[str, Any], params: Any = None
-) -> bytes:
-    """Serialise one run's frames into a single Parquet file (bytes).
+) -> dict[str, bytes]:
+    """Serialise one run's tables, one Parquet file (bytes) per batch table.
 
     Args:
         frames: Table name -> DataFrame (``result.to_frames()``).
         run: The run (``RunSpec.to_json()``).
-        params: Parameters actually used by the model (stored in the file's metadata).
+        params: Parameters actually used by the model (kept in the monthly file's metadata).
 
     Returns:
-        The Parquet file's bytes; identical for identical input.
+        Table name -> the Parquet file's bytes; identical for identical input.
     """
-    tables: dict[str, pa.Table] = {}
-    layout: dict[str, dict[str, Any]] = {}
-    for name in sorted(frames):
-        df = _flat(frames[name])
-        df = df.drop(columns=[c for c in (*RUN_COLUMNS, "table") if c in df.columns])
-        layout[name] = {
-            "columns": list(df.columns),
-            "dtypes": {c: str(df[c].dtype) for c in df.columns},
-        }
-        tables[name] = pa.Table.from_pandas(df, preserve_index=False)
-
-    # Columns that appear with different types in different tables: numbers become
-    # float64, anything else text. read_frames restores each table's own dtypes.
-    types: dict[str, set[pa.DataType]] = {}
-    for t in tables.values():
-        for f in t.schema:
-            types.setdefault(f.name, set()).add(f.type)
-    conflict = {n: ts for n, ts in types.items() if len(ts) > 1}
-    if conflict:
-        for name, t in tables.items():
-            for col, ts in conflict.items():
-                if col not in t.column_names:
-                    continue
-                numeric = all(
-                    pa.types.is_integer(x)
-                    or pa.types.is_floating(x)
-                    or pa.types.is_boolean(x)
-                    or pa.types.is_null(x)
-                    for x in ts
-                )
-                target = pa.float64() if numeric else pa.string()
-                i = t.column_names.index(col)
-                t = t.set_column(i, col, t.column(col).cast(target))
-            tables[name] = t
-
-    parts = []
-    point = run.get("point")
-    for name, t in tables.items():
-        n = t.num_rows
-        head = pa.table(
-            {
-                "run_id": pa.array([run["run_id"]] * n, pa.string()),
-                "scenario": pa.array([run["scenario"]] * n, pa.string()),
-                "replication": pa.array([int(run["replication"])] * n, pa.int32()),
-                "point": pa.array([point] * n, pa.int32()),
-                "table": pa.array([name] * n, pa.string()),
-            }
+    out = {}
+    for name in batch_tables():
+        table = conform(frames[name], name, run)
+        meta: dict[str, Any] = {"run": dict(run), "table": name}
+        if name == "monthly":
+            meta["params"] = params
+        table = table.replace_schema_metadata(
+            {META_KEY: json.dumps(meta, sort_keys=True, default=_json_default).encode()}
         )
-        for col in t.column_names:
-            head = head.append_column(col, t.column(col))
-        parts.append(head.replace_schema_metadata(None))
-    combined = pa.concat_tables(parts, promote_options="permissive")
-    meta = {"run": dict(run), "tables": layout, "params": params}
-    combined = combined.replace_schema_metadata(
-        {META_KEY: json.dumps(meta, sort_keys=True, default=_json_default).encode()}
-    )
-    sink = io.BytesIO()
-    pq.write_table(combined, sink, compression="zstd")
-    return sink.getvalue()
+        sink = io.BytesIO()
+        pq.write_table(table, sink, compression="zstd")
+        out[name] = sink.getvalue()
+    return out
 
 
 def read_meta(path: Any) -> dict[str, Any]:
-    """The ``wnw`` metadata of a run file (run, tables, params)."""
+    """The ``wnw`` metadata of a run file (run, table, and params in the monthly file)."""
     schema = pq.read_schema(path)
     raw = (schema.metadata or {}).get(META_KEY, b"{}")
     return json.loads(raw)
 
 
-def read_frames(path: Any, tables: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read a run file back into its frames, each with the run columns first.
+def read_frames(
+    runs_dir: Any, run_id: str, tables: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Read one run's tables back, each with the run columns first.
 
     Args:
-        path: A run's Parquet file (path or file-like).
-        tables: Names to read (default: all).
+        runs_dir: The ``runs`` folder of a results folder.
+        run_id: The run.
+        tables: Names to read (default: every batch table on disk).
 
     Returns:
-        Table name -> DataFrame with ``run_id``, ``scenario``, ``replication``, ``point``
-        and the table's own columns in their original dtypes.
+        Table name -> DataFrame.
     """
-    meta = read_meta(path)
-    layout = meta.get("tables", {})
-    names = [t for t in (tables or list(layout)) if t in layout]
     out = {}
-    for name in names:
-        cols = list(RUN_COLUMNS) + layout[name]["columns"]
-        t = pq.read_table(path, columns=cols, filters=[("table", "=", name)])
-        df = t.to_pandas()
-        for col, dtype in layout[name]["dtypes"].items():
-            if col in df.columns and str(df[col].dtype) != dtype:
-                try:
-                    df[col] = df[col].astype(dtype)
-                except (TypeError, ValueError):
-                    pass
-        out[name] = df
+    for name in tables or batch_tables():
+        path = Path(runs_dir) / name / f"{run_id}.parquet"
+        if path.is_file():
+            out[name] = pq.read_table(path).to_pandas()
     return out
 
 
+def _dask_worker() -> Any:
+    """The Dask worker running this task, or None outside Dask."""
+    try:
+        from distributed import get_worker
+
+        return get_worker()
+    except (ImportError, ValueError):
+        return None
+
+
 def execute_run(
-    run: Mapping[str, Any], simulate: Callable[..., Any], extra: Mapping[str, Any] | None = None
+    run: Mapping[str, Any],
+    simulate: Callable[..., Any],
+    extra: Mapping[str, Any] | None = None,
+    attempt_topic: str | None = None,
 ) -> RunOutcome:
     """Do one run in this process; never raises for errors in the model.
 
@@ -203,23 +223,40 @@ def execute_run(
         run: The run (``RunSpec.to_json()``).
         simulate: The model's ``simulate`` function.
         extra: Overrides applied before the run's own (e.g. the horizon).
+        attempt_topic: Inside a Dask worker, the event topic on which to report this
+            start, so that the runner counts the attempts that Dask retried on its own
+            (a worker that died is restarted by its nanny and its task run again).
 
     Returns:
         A :class:`RunOutcome` with the Parquet bytes or the error.
     """
     t0 = time.perf_counter()
     host, pid = socket.gethostname(), os.getpid()
+    dask_worker = _dask_worker()
+    worker = str(dask_worker.address) if dask_worker is not None else ""
+    if dask_worker is not None and attempt_topic:
+        # through the worker's client, which waits for the scheduler: the worker's own
+        # log_event is batched and would be lost with a worker that dies in this run
+        from distributed import get_client
+
+        get_client().log_event(attempt_topic, {"run_id": run["run_id"], "worker": worker})
     try:
         seed = run_seed(run["root_seed"], tuple(run["spawn_key"]))
         overrides = {**(extra or {}), **(run.get("overrides") or {})}
         result = simulate(scenario=run["source"], seed=seed, overrides=overrides or None)
         frames = result.to_frames()
         params = getattr(result, "params", None)
-        data = frames_to_parquet(frames, run, params)
+        files = tables_to_parquet(frames, run, params)
         del result, frames
         gc.collect()
         return RunOutcome(
-            run["run_id"], True, data=data, duration=time.perf_counter() - t0, host=host, pid=pid
+            run["run_id"],
+            True,
+            files=files,
+            duration=time.perf_counter() - t0,
+            host=host,
+            pid=pid,
+            worker=worker,
         )
     except Exception as exc:
         return RunOutcome(
@@ -230,4 +267,5 @@ def execute_run(
             duration=time.perf_counter() - t0,
             host=host,
             pid=pid,
+            worker=worker,
         )

@@ -46,9 +46,20 @@ def _cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
     )
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+def _snapshot(folder: Path) -> dict[str, tuple[tuple[int, int], ...]]:
+    """(inode, mtime) of the files of each finished run (one file in every table folder)."""
+    tables = ("monthly", "sectors", "transitions", "sector_flows")
+    runs = folder / "runs"
+    ids = set.intersection(*({p.stem for p in (runs / t).glob("*.parquet")} for t in tables))
     return {
-        p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (folder / "runs").glob("*.parquet")
+        r: tuple(
+            (
+                (runs / t / f"{r}.parquet").stat().st_ino,
+                (runs / t / f"{r}.parquet").stat().st_mtime_ns,
+            )
+            for t in tables
+        )
+        for r in sorted(ids)
     }
 
 
@@ -71,7 +82,7 @@ def test_tiny_experiment_end_to_end_through_the_cli(tmp_path):
         "report.nl.html",
     ):
         assert (out / name).is_file(), name
-    assert len(list((out / "runs").glob("*.parquet"))) == 6
+    assert len(list((out / "runs" / "monthly").glob("*.parquet"))) == 6
     m = json.loads((out / "manifest.json").read_text())
     assert m["experiment"]["sha256"] == hashlib.sha256(exp.read_bytes()).hexdigest()
     assert m["root_seed"] == 11 and m["git"]["commit"]
@@ -126,8 +137,8 @@ def test_batch_killed_half_way_resumes_with_no_run_lost_or_repeated(tmp_path):
     try:
         while time.monotonic() < deadline:
             if (
-                len(list((out / "runs").glob("*.parquet"))) >= 3
-                if (out / "runs").is_dir()
+                len(list((out / "runs" / "monthly").glob("*.parquet"))) >= 3
+                if (out / "runs" / "monthly").is_dir()
                 else False
             ):
                 break
@@ -149,7 +160,7 @@ def test_batch_killed_half_way_resumes_with_no_run_lost_or_repeated(tmp_path):
     m = json.loads((out / "manifest.json").read_text())
     assert m["sessions"][-1]["completed"] == 16 - len(before)
     assert all(r["status"] == "done" for r in m["runs"].values())
-    assert not list((out / "runs").glob(".*.tmp"))  # no half-written file left behind
+    assert not list((out / "runs").glob("*/.*.tmp"))  # no half-written file left behind
 
 
 def test_run_any_preset_against_basis(tmp_path):
@@ -179,7 +190,7 @@ def test_run_any_preset_against_basis(tmp_path):
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert len(list((out / "runs").glob("*.parquet"))) == 2
+    assert len(list((out / "runs" / "monthly").glob("*.parquet"))) == 2
     bad = subprocess.run(
         [sys.executable, "run_experiment.py", "run", "--scenario", "nope"],
         capture_output=True,

@@ -64,8 +64,12 @@ def dying_simulate(scenario, seed, overrides=None, *, marker_dir: str):
     return sim.simulate(scenario, seed, overrides=overrides)
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((folder / "runs").glob("*.parquet"))}
+def _files(folder: Path, table: str = "*") -> dict[str, bytes]:
+    """Run files by path under ``runs/`` (``TABLE/RUN_ID.parquet``)."""
+    runs = folder / "runs"
+    return {
+        str(p.relative_to(runs)): p.read_bytes() for p in sorted(runs.glob(f"{table}/*.parquet"))
+    }
 
 
 def _manifest(folder: Path) -> dict:
@@ -86,7 +90,7 @@ def test_serial_parallel_and_dask_give_identical_result_files(tmp_path, tiny, ap
     ):
         assert cli.execute(tiny, api, out=tmp_path / "dask", client=client, **opts) == 0
     serial = _files(tmp_path / "serial")
-    assert len(serial) == 6
+    assert len(serial) == 6 * 4  # monthly, sectors, transitions, sector_flows
     assert _files(tmp_path / "parallel") == serial
     assert _files(tmp_path / "dask") == serial
     # Common random numbers: replication r has the same spawn key in every scenario.
@@ -109,7 +113,9 @@ def test_a_run_that_raises_is_retried_reported_and_the_others_complete(tmp_path,
     failed = runs["basis__r002"]
     assert failed["status"] == "failed" and failed["attempts"] == 2
     assert "always fails" in failed["error"] and "Traceback" in failed["traceback"]
-    assert sorted(_files(out)) == sorted(f"{r}.parquet" for r in runs if r != "basis__r002")
+    assert sorted(_files(out, "monthly")) == sorted(
+        f"monthly/{r}.parquet" for r in runs if r != "basis__r002"
+    )
     # The summary tables are written from the runs that finished.
     assert (out / "summary.csv").is_file()
 
@@ -134,12 +140,12 @@ def test_a_worker_that_dies_does_not_take_other_runs_with_it(tmp_path, tiny, api
     runs = _manifest(out)["runs"]
     assert runs["basis__r001"]["status"] == "done"
     assert runs["basis__r002"]["status"] == "failed"
-    assert len(_files(out)) == 5
+    assert len(_files(out, "monthly")) == 5
     # A rerun tries the failed run again (and, with the real model, completes it).
     assert (
         cli.execute(tiny, api, out=out, workers=2, progress=False, report=False, analyse=False) == 0
     )
-    assert len(_files(out)) == 6
+    assert len(_files(out, "monthly")) == 6
     assert _manifest(out)["sessions"][-1]["completed"] == 1
 
 
