@@ -356,6 +356,7 @@ class ResultStore:
             base = {
                 "run_id": r.run_id,
                 "scenario": r.scenario,
+                "source": r.source,
                 "replication": r.replication,
                 "point": r.point,
                 "spawn_key": list(r.spawn_key),
