@@ -99,9 +99,7 @@ GROUP_INDICATORS: tuple[Indicator, ...] = (
 )
 
 #: The total policy cost of a month: the model's ``vdab_spending_eur`` (everything VDAB
-#: books: counselling, training, pilots) when present, else the sum of the
-#: ``*_spending_eur`` columns. Declared in the schema with origin ``analysis``.
-SPENDING_SUFFIX = "_spending_eur"
+#: books: counselling, training, pilots). Declared in the schema with origin ``analysis``.
 TOTAL_SPENDING_COLUMN = "vdab_spending_eur"
 TOTAL_COST = "policy_cost_eur"
 

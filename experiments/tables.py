@@ -30,7 +30,6 @@ from experiments.design import NO_POINT, design_points
 from experiments.indicators import (
     GROUP_INDICATORS,
     KEY_INDICATORS,
-    SPENDING_SUFFIX,
     TOTAL_COST,
     TOTAL_SPENDING_COLUMN,
 )
@@ -70,17 +69,12 @@ class Tables:
 def add_total_cost(monthly: pd.DataFrame) -> pd.DataFrame:
     """Add ``policy_cost_eur``, the policy spending of the month (EUR).
 
-    It is the model's ``vdab_spending_eur`` (all that VDAB books) when present; otherwise
-    the sum of the monthly ``*_spending_eur`` columns.
+    It is the model's ``vdab_spending_eur``: all that VDAB books (counselling, training,
+    the levers). Declared in the output schema with origin ``analysis``.
     """
     if monthly.empty or TOTAL_COST in monthly.columns:
         return monthly
-    if TOTAL_SPENDING_COLUMN in monthly.columns:
-        return monthly.assign(**{TOTAL_COST: monthly[TOTAL_SPENDING_COLUMN]})
-    cols = [c for c in monthly.columns if c.endswith(SPENDING_SUFFIX)]
-    if cols:
-        monthly = monthly.assign(**{TOTAL_COST: monthly[cols].sum(axis=1)})
-    return monthly
+    return monthly.assign(**{TOTAL_COST: monthly[TOTAL_SPENDING_COLUMN]})
 
 
 def default_outcomes(monthly: pd.DataFrame) -> list[OutcomeSpec]:
