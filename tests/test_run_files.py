@@ -135,3 +135,17 @@ def test_the_documented_recipe_reproduces_a_batch_run_file_exactly(folder):
     pd.testing.assert_frame_equal(stored[result.monthly.columns], result.monthly, check_exact=True)
     others = stored.columns.difference([*result.monthly.columns, *stored.columns[:4]])
     assert len(others) > 0 and stored[others].isna().all().all()  # other levers' columns
+
+
+def test_a_folder_of_the_old_stacked_format_is_refused_as_stale(tmp_path, api):
+    from experiments import store
+    from experiments.design import design_hash, expand_runs
+
+    spec = _spec(tmp_path, api)
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"format_version": 1, "runs": {}}))
+    design = design_hash(spec, expand_runs(spec))
+    with pytest.raises(store.StaleFolderError, match="one file per table and run") as err:
+        store.check_folder(out, spec, design)
+    assert err.value.reason == "another run-file format"
