@@ -67,7 +67,7 @@ def load_model_api() -> ModelAPI:
         validate=reg.validate,
         load_scenario=scenarios_mod.load_scenario,
         sectors=list(getattr(reg, "sectors", []) or []),
-        outcomes=schema.names("monthly", origin=None),
+        outcomes=[c.name for c in schema.columns("monthly", origin=None) if c.kind != "key"],
         outputs=schema,
         version=str(sim.__version__),
     )

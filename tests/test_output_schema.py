@@ -123,3 +123,33 @@ def test_list_outcomes_prints_unit_and_kind_of_every_outcome(capsys):
     assert row[1:3] == ["vacancies", "stock"]
     row = next(line.split() for line in lines if line.strip().startswith("policy_cost_eur "))
     assert row[1:3] == ["euro", "money"]
+
+
+def test_the_mesa_datacollector_reports_declared_columns_only():
+    from sim.datacollection import REPORTED_COLUMNS
+
+    declared = load_output_schema().names("monthly")
+    assert [c for c in REPORTED_COLUMNS if c not in declared] == []
+
+
+def test_outcomes_an_experiment_may_name_are_the_declared_non_key_columns(api):
+    assert "month" not in api.outcomes
+    assert {"employed", "vacancies_open_3m", "policy_cost_eur", "intensive_tu"} <= set(api.outcomes)
+
+
+def test_an_outcome_is_summed_by_default_when_the_schema_says_flow_or_money(tmp_path, api):
+    from experiments.spec import load_experiment
+
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        "name: e\nscenarios: [basis]\noutcomes: [employed, side_entry_participants, "
+        "vdab_spending_eur, {name: hires, aggregation: mean}]\n",
+        encoding="utf-8",
+    )
+    spec = load_experiment(path, api)
+    assert [(o.name, o.aggregation) for o in spec.outcomes] == [
+        ("employed", "level"),
+        ("side_entry_participants", "cumulative"),
+        ("vdab_spending_eur", "cumulative"),
+        ("hires", "mean"),
+    ]
