@@ -502,10 +502,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = args.results
     try:
         spec = spec_from_results(folder, api)
+        results = Results(folder)
     except StoreError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    results = Results(folder)
     if not results.run_files():
         _err(f"{folder} holds no finished run.")
         return EXIT_FAILED

@@ -478,6 +478,12 @@ class Results:
         manifest = read_manifest(self.folder)
         if manifest is None:
             raise StoreError(f"{self.folder} has no manifest.json: not a results folder.")
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise StoreError(
+                f"{self.folder} holds run files of format {manifest.get('format_version')}; "
+                f"this version reads format {FORMAT_VERSION} (one file per table and run). "
+                "Run the experiment again into a new folder."
+            )
         self.manifest = manifest
         self._cache: dict[str, pd.DataFrame] = {}
 

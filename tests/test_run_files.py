@@ -149,3 +149,7 @@ def test_a_folder_of_the_old_stacked_format_is_refused_as_stale(tmp_path, api):
     with pytest.raises(store.StaleFolderError, match="one file per table and run") as err:
         store.check_folder(out, spec, design)
     assert err.value.reason == "another run-file format"
+    from experiments.store import Results
+
+    with pytest.raises(store.StoreError, match="format 1; this version reads format 2"):
+        Results(out)
