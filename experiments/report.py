@@ -426,7 +426,7 @@ def _indicator_figures(
         title = outcome_label(col, lang)
         if any(o.name == col and o.aggregation == "cumulative" for o in tables.outcomes):
             per = "per maand" if lang == "nl" else "per month"
-            title, unit = f"{title.split(' (')[0]} ({per})", unit
+            title = f"{outcome_label(col, lang, 'level')} ({per})"
         img = figures.indicator_figure(
             monthly,
             col,
