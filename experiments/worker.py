@@ -93,7 +93,7 @@ def _json_default(obj: Any) -> Any:
 
 @cache
 def batch_tables() -> tuple[str, ...]:
-    """The tables a batch keeps, from the output schema (``worker_paths`` is not one)."""
+    """The tables a batch keeps, from the output schema."""
     return tuple(load_model_api().outputs.batch_tables())
 
 

@@ -81,7 +81,7 @@ class Table:
         name: Table name (the key of ``SimulationResult.to_frames()``).
         title: ``{"nl", "en"}``.
         rows: What one row is, in words.
-        batch: Whether batch runs keep it (``worker_paths`` is for the page only).
+        batch: Whether batch runs keep it.
     """
 
     name: str
