@@ -9,10 +9,26 @@ See ``docs/API_CONTRACT.md`` for the interface of ``sim``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+# The model's reader of user files (safe YAML with limits) and its message helper: the
+# experiment files are read exactly as the scenario files are.
+from sim.user_input import YamlInputError, load_yaml_file, short_repr
+
+__all__ = [
+    "ModelAPI",
+    "YamlInputError",
+    "label",
+    "load_model_api",
+    "load_yaml_file",
+    "model_fingerprint",
+    "short_repr",
+]
 
 
 @dataclass
@@ -71,6 +87,21 @@ def load_model_api() -> ModelAPI:
         outputs=schema,
         version=str(sim.__version__),
     )
+
+
+def model_fingerprint() -> str:
+    """SHA-256 of the model's code and registry (every file of the ``sim`` package).
+
+    Runs made by different model code must not be mixed in one results folder; the git
+    commit is too coarse for that (it changes with every edit of the docs).
+    """
+    root = Path(importlib.import_module("sim").__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".yaml") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def label(record: Any, lang: str, fallback: str = "") -> str:

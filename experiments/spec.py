@@ -1,6 +1,7 @@
 """Experiment files: reading, validating against the registry, and the normalised spec.
 
-An experiment file is YAML (read with ``yaml.safe_load`` only). Its fields are documented in
+An experiment file is YAML, read by the model's shared reader of user files (safe loader,
+no aliases, no duplicate keys, a size limit: ``sim/user_input.py``). Its fields are documented in
 ``docs/EXPERIMENTS.md``; a short example::
 
     name: ahad
@@ -26,9 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from experiments.model_api import ModelAPI
+from experiments.model_api import ModelAPI, YamlInputError, load_yaml_file, short_repr
 
 TOP_LEVEL_KEYS = (
     "name",
@@ -56,6 +55,10 @@ AGGREGATIONS = ("level", "cumulative", "mean")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,79}$")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_RUNS = 1_000_000
+MAX_PROBLEMS = 30
+MAX_SUGGESTIONS = 10
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+DEFAULT_WINDOW = ("2020-01", "2025-12")
 
 
 class ExperimentError(ValueError):
@@ -78,8 +81,9 @@ class ExperimentError(ValueError):
     def __str__(self) -> str:
         text = f"{self.field}: {self.message}"
         scalar = isinstance(self.value, str | int | float | bool)
-        if scalar and repr(self.value) not in text and str(self.value) not in text:
-            text += f" Got: {self.value!r}."
+        shown = short_repr(self.value)
+        if scalar and shown not in text and str(self.value) not in text:
+            text += f" Got: {shown}."
         if self.allowed is not None and "allowed:" not in self.message.lower():
             text += f" Allowed: {format_allowed(self.allowed)}."
         return text
@@ -99,14 +103,58 @@ class ExperimentFileError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        lines = [f"{self.path}: {len(self.errors)} problem(s) in the experiment file"]
+        dropped = getattr(self.errors, "dropped", 0)
+        total = len(self.errors) + dropped
+        lines = [f"{self.path}: {total} problem(s) in the experiment file"]
         lines += [f"  - {e}" for e in self.errors]
+        if dropped:
+            lines.append(f"  ... and {dropped} more (fix the ones above first)")
         return "\n".join(lines)
 
 
-def _did_you_mean(name: object, api: ModelAPI) -> str:
+class Problems(list):
+    """The problems found in one file, kept short.
+
+    The first :data:`MAX_PROBLEMS` are kept and the rest counted; spelling suggestions are
+    offered for the first :data:`MAX_SUGGESTIONS` unknown names only (a file of a million
+    misspelt names must not take minutes).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+        self.suggestions_left = MAX_SUGGESTIONS
+
+    def append(self, problem: ExperimentError) -> None:  # type: ignore[override]
+        """Keep the problem, or count it when :data:`MAX_PROBLEMS` are kept already."""
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def suggest(self, name: object, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
+        """Up to ``n`` of ``choices`` close to ``name`` while the budget lasts."""
+        if self.suggestions_left <= 0 or len(str(name)) > 200:
+            return []
+        self.suggestions_left -= 1
+        return difflib.get_close_matches(str(name), list(choices), n=n)
+
+
+def _suggest(errors: list[ExperimentError], name: object, choices: Any, n: int = 3) -> list[str]:
+    if isinstance(errors, Problems):
+        return errors.suggest(name, choices, n)
+    return difflib.get_close_matches(str(name), list(choices), n=n)
+
+
+def _key(key: object) -> str:
+    """A mapping key for a field path, shortened when a careless file has a huge one."""
+    text = str(key)
+    return text if len(text) <= 60 else short_repr(text, 60)
+
+
+def _did_you_mean(name: object, api: ModelAPI, errors: list[ExperimentError]) -> str:
     """' Did you mean ...?' with up to three registry names close to ``name``, or ''."""
-    close = difflib.get_close_matches(str(name), list(api.parameters), n=3)
+    close = _suggest(errors, name, list(api.parameters))
     return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
@@ -314,9 +362,9 @@ def _unknown_keys(
 ) -> None:
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
+            close = _suggest(errors, key, allowed, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            field_name = f"{where}.{key}" if where else str(key)
+            field_name = f"{where}.{_key(key)}" if where else _key(key)
             errors.append(ExperimentError(field_name, f"unknown field.{hint}", key, allowed))
 
 
@@ -327,9 +375,9 @@ def _parameter_error(
     name = getattr(exc, "parameter", None)
     allowed = getattr(exc, "allowed", None)
     value = getattr(exc, "value", None)
-    field_name = f"{where}.{name}" if name else where
-    if name is not None and name not in api.parameters:
-        hint = _did_you_mean(name, api)
+    field_name = f"{where}.{_key(name)}" if name else where
+    if name is not None and name not in api.parameters and not _is_element(name, api):
+        hint = _did_you_mean(name, api, errors)
         errors.append(
             ExperimentError(
                 field_name,
@@ -342,6 +390,16 @@ def _parameter_error(
     if isinstance(allowed, tuple | list) and len(allowed) == 2 and not isinstance(allowed[0], str):
         allowed = {"min": allowed[0], "max": allowed[1]}
     errors.append(ExperimentError(field_name, str(exc), value, allowed))
+
+
+def _is_element(name: str, api: ModelAPI) -> bool:
+    """Whether ``name`` is ``PARAMETER.KEY``: a sector, share or month of a mapping parameter.
+
+    A wrong key there is a wrong key of that parameter (the registry names the keys it
+    accepts), not an unknown parameter.
+    """
+    head, _, key = str(name).rpartition(".")
+    return bool(head) and head in api.parameters and bool(key)
 
 
 def _validate_overrides(
@@ -357,10 +415,10 @@ def _validate_overrides(
     out: dict[str, Any] = {}
     for name, value in overrides.items():
         if name not in api.parameters:
-            hint = _did_you_mean(name, api)
+            hint = _did_you_mean(name, api, errors)
             errors.append(
                 ExperimentError(
-                    f"{where}.{name}",
+                    f"{where}.{_key(name)}",
                     f"unknown parameter '{name}'.{hint} "
                     "See `python run_experiment.py list parameters`.",
                     name,
@@ -417,6 +475,13 @@ def _scenario(
         if not isinstance(file_, str):
             errors.append(ExperimentError(f"{where}.file", "must be a path.", file_))
             return None
+        if not file_.endswith(SCENARIO_SUFFIXES):
+            errors.append(
+                ExperimentError(
+                    f"{where}.file", "a scenario file's name ends in .yaml or .yml.", file_
+                )
+            )
+            return None
         path = (base_dir / file_).resolve()
         if not path.is_file():
             errors.append(
@@ -435,7 +500,7 @@ def _scenario(
             errors.append(
                 ExperimentError(
                     f"{where}.base" if "name" in entry or "overrides" in entry else where,
-                    f"unknown preset scenario {', '.join(repr(m) for m in missing)}.",
+                    f"unknown preset scenario {short_repr(', '.join(missing))}.",
                     base,
                     api.presets,
                 )
@@ -542,9 +607,9 @@ def _sample(
         )
     else:
         for name, rng in params.items():
-            pwhere = f"{where}.parameters.{name}"
+            pwhere = f"{where}.parameters.{_key(name)}"
             if name not in api.parameters:
-                hint = _did_you_mean(name, api)
+                hint = _did_you_mean(name, api, errors)
                 errors.append(ExperimentError(pwhere, f"unknown parameter '{name}'.{hint}", name))
                 continue
             reg_range = _numeric_range(api.parameters[name])
@@ -599,9 +664,9 @@ def _sweep(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> dict[str,
         return None
     out: dict[str, list[Any]] = {}
     for name, values in data.items():
-        where = f"sweep.{name}"
+        where = f"sweep.{_key(name)}"
         if name not in api.parameters:
-            hint = _did_you_mean(name, api)
+            hint = _did_you_mean(name, api, errors)
             errors.append(ExperimentError(where, f"unknown parameter '{name}'.{hint}", name))
             continue
         if not isinstance(values, list) or not values:
@@ -732,22 +797,64 @@ def parse_experiment(
     Raises:
         ExperimentFileError: With every problem found.
     """
-    errors: list[ExperimentError] = []
+    errors = Problems()
     if not isinstance(data, Mapping):
-        raise ExperimentFileError(
-            path,
-            [
-                ExperimentError(
-                    "(top level)", "the file must hold a mapping of fields.", data, TOP_LEVEL_KEYS
-                )
-            ],
+        errors.append(
+            ExperimentError(
+                "(top level)", "the file must hold a mapping of fields.", data, TOP_LEVEL_KEYS
+            )
         )
+        raise ExperimentFileError(path, errors)
     if base_dir is None:
         base_dir = Path(path).resolve().parent if str(path) != "<inline>" else Path.cwd()
-    base_dir = Path(base_dir)
     _unknown_keys(data, TOP_LEVEL_KEYS, "", errors)
+    name = _name(data.get("name"), errors)
+    reps = _bounded_int(data, "replications", 10, (1, 100_000), errors)
+    root_seed = _bounded_int(data, "root_seed", 0, (0, 2**63 - 1), errors)
+    retries = _bounded_int(data, "retries", 2, (0, 10), errors)
+    scenarios = _scenario_list(data.get("scenarios"), Path(base_dir), api, errors)
+    reference = _reference(data.get("reference"), scenarios, errors)
+    horizon = _horizon(data.get("horizon"), errors)
+    common = _common_parameters(data.get("parameters"), horizon, api, errors)
+    period = _simulated_period(common, api)
+    _check_window(horizon, period, errors)
+    horizons = _horizons(data.get("horizons"), horizon, period, errors)
+    sweep, sample = _design(data, api, root_seed, errors)
+    _check_series_months(common, scenarios, sweep, period, api, errors)
+    _check_run_count(sweep, scenarios, reps, errors)
+    outcomes = _outcomes(data.get("outcomes"), api, errors)
+    analysis = _analysis(data.get("analysis"), errors)
+    title = _text(data.get("title"), errors, "title") or {"nl": str(name), "en": str(name)}
+    description = _text(data.get("description"), errors, "description")
+    if errors or errors.dropped:
+        raise ExperimentFileError(path, errors)
+    return ExperimentSpec(
+        name=str(name),
+        title=title,
+        description=description,
+        scenarios=tuple(scenarios),
+        reference=str(reference),
+        replications=reps,
+        root_seed=root_seed,
+        horizon=horizon,
+        parameters=common,
+        outcomes=outcomes,
+        horizons=tuple(horizons),
+        analysis=analysis,
+        sweep=sweep,
+        sample=sample,
+        retries=retries,
+        path=str(path),
+        file_sha256=sha256,
+        raw=dict(data),
+    )
 
-    name = data.get("name")
+
+DEFAULT_HORIZONS = ("2021-12", "2024-12")
+
+
+def _name(name: Any, errors: list[ExperimentError]) -> str | None:
+    """The experiment's name, which is also its results folder's name."""
     if name is None:
         errors.append(ExperimentError("name", "is required (the results folder's name)."))
     elif not isinstance(name, str) or not NAME_RE.match(name) or "+" in name:
@@ -759,168 +866,243 @@ def parse_experiment(
                 name,
             )
         )
+    return name
 
-    reps = data.get("replications", 10)
-    if _int(reps) is None or not 1 <= reps <= 100_000:
-        errors.append(ExperimentError("replications", "must be an integer from 1 to 100000.", reps))
-        reps = 1
-    root_seed = data.get("root_seed", 0)
-    if _int(root_seed) is None or root_seed < 0:
-        errors.append(ExperimentError("root_seed", "must be an integer >= 0.", root_seed))
-        root_seed = 0
-    retries = data.get("retries", 2)
-    if _int(retries) is None or not 0 <= retries <= 10:
-        errors.append(ExperimentError("retries", "must be an integer from 0 to 10.", retries))
-        retries = 2
 
-    scenarios: list[ScenarioSpec] = []
-    raw_scen = data.get("scenarios")
-    if raw_scen is None:
+def _bounded_int(
+    data: Mapping[str, Any],
+    key: str,
+    default: int,
+    bounds: tuple[int, int],
+    errors: list[ExperimentError],
+) -> int:
+    """An integer field within ``bounds`` (inclusive); the default after an error."""
+    value = data.get(key, default)
+    lo, hi = bounds
+    if _int(value) is not None and lo <= value <= hi:
+        return int(value)
+    rule = f"an integer from {lo} to {hi}" if hi < 2**62 else f"an integer >= {lo}"
+    errors.append(ExperimentError(key, f"must be {rule}.", value))
+    return default
+
+
+def _scenario_list(
+    raw: Any, base_dir: Path, api: ModelAPI, errors: list[ExperimentError]
+) -> list[ScenarioSpec]:
+    """The ``scenarios`` section: each entry checked, names distinct."""
+    if raw is None:
         errors.append(
             ExperimentError(
                 "scenarios", "is required: a list of presets, files or mappings.", None, api.presets
             )
         )
-    elif not isinstance(raw_scen, list) or not raw_scen:
-        errors.append(ExperimentError("scenarios", "must be a non-empty list.", raw_scen))
-    else:
-        for i, entry in enumerate(raw_scen):
-            s = _scenario(entry, i, base_dir, api, errors)
-            if s is not None:
-                scenarios.append(s)
-        names = [s.name for s in scenarios]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            errors.append(
-                ExperimentError(
-                    "scenarios",
-                    f"scenario names repeat: {', '.join(dupes)}; give each a distinct 'name'.",
-                    dupes,
-                )
+        return []
+    if not isinstance(raw, list) or not raw:
+        errors.append(ExperimentError("scenarios", "must be a non-empty list.", raw))
+        return []
+    scenarios = [s for i, e in enumerate(raw) if (s := _scenario(e, i, base_dir, api, errors))]
+    names = [s.name for s in scenarios]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        errors.append(
+            ExperimentError(
+                "scenarios",
+                f"scenario names repeat: {', '.join(dupes)}; give each a distinct 'name'.",
+                dupes,
             )
+        )
+    return scenarios
 
-    reference = data.get("reference")
+
+def _reference(reference: Any, scenarios: list[ScenarioSpec], errors: list[ExperimentError]) -> str:
+    """The reference scenario: as given, else ``basis`` when present, else the first."""
     names = [s.name for s in scenarios]
     if reference is None:
-        reference = "basis" if "basis" in names else (names[0] if names else "")
-    elif reference not in names:
+        return "basis" if "basis" in names else (names[0] if names else "")
+    if reference not in names:
         errors.append(
             ExperimentError(
                 "reference", "must be one of the experiment's scenarios.", reference, names
             )
         )
+    return str(reference)
 
-    horizon = None
-    if data.get("horizon") is not None:
-        h = data["horizon"]
-        if not isinstance(h, Mapping) or set(h) - {"start", "end"} or not h:
-            errors.append(
-                ExperimentError(
-                    "horizon",
-                    "must be a mapping with start and/or end (YYYY-MM).",
-                    h,
-                    ["start", "end"],
-                )
-            )
-        else:
-            start = _month(h.get("start", "2020-01"))
-            end = _month(h.get("end", "2025-12"))
-            if start is None or end is None:
-                bad = "start" if start is None else "end"
-                errors.append(
-                    ExperimentError(
-                        f"horizon.{bad}",
-                        "months must be written YYYY-MM, e.g. 2024-12.",
-                        h.get(bad),
-                    )
-                )
-            elif end < start:
-                errors.append(ExperimentError("horizon", "end lies before start.", h))
-            else:
-                horizon = (start, end)
 
-    horizons: list[str] = []
-    raw_h = data.get("horizons", ["2021-12", "2024-12"])
-    if not isinstance(raw_h, list) or not raw_h:
+def _horizon(h: Any, errors: list[ExperimentError]) -> tuple[str, str] | None:
+    """The ``horizon`` section: the policy window ``(start, end)``, or ``None``."""
+    if h is None:
+        return None
+    if not isinstance(h, Mapping) or set(h) - {"start", "end"} or not h:
         errors.append(
-            ExperimentError("horizons", "must be a non-empty list of months (YYYY-MM).", raw_h)
+            ExperimentError(
+                "horizon", "must be a mapping with start and/or end (YYYY-MM).", h, ["start", "end"]
+            )
+        )
+        return None
+    start = _month(h.get("start", DEFAULT_WINDOW[0]))
+    end = _month(h.get("end", DEFAULT_WINDOW[1]))
+    if start is None or end is None:
+        bad = "start" if start is None else "end"
+        errors.append(
+            ExperimentError(
+                f"horizon.{bad}", "months must be written YYYY-MM, e.g. 2024-12.", h.get(bad)
+            )
+        )
+        return None
+    if end < start:
+        errors.append(ExperimentError("horizon", "end lies before start.", f"{start} > {end}"))
+        return None
+    return start, end
+
+
+def _common_parameters(
+    raw: Any, horizon: tuple[str, str] | None, api: ModelAPI, errors: list[ExperimentError]
+) -> dict[str, Any]:
+    """The ``parameters`` section, with ``simulation.end`` set from the horizon's end."""
+    common = _validate_overrides(raw, "parameters", api, errors)
+    if horizon is None or "simulation.end" not in api.parameters:
+        return common
+    if "simulation.end" in common and common["simulation.end"] != horizon[1]:
+        errors.append(
+            ExperimentError(
+                "horizon",
+                "horizon.end and parameters.simulation.end differ; give only one.",
+                horizon[1],
+            )
         )
     else:
-        for i, v in enumerate(raw_h):
-            m = _month(v)
-            if m is None:
-                errors.append(
-                    ExperimentError(f"horizons[{i}]", "must be a month written YYYY-MM.", v)
-                )
-            elif horizon and not horizon[0] <= m <= horizon[1]:
-                errors.append(
-                    ExperimentError(
-                        f"horizons[{i}]",
-                        "lies outside the horizon.",
-                        m,
-                        f"{horizon[0]} to {horizon[1]}",
-                    )
-                )
-            else:
-                horizons.append(m)
+        common.update(_validate_overrides({"simulation.end": horizon[1]}, "horizon", api, errors))
+    return common
 
-    common = _validate_overrides(data.get("parameters"), "parameters", api, errors)
-    if horizon is not None and "simulation.end" in api.parameters:
-        if "simulation.end" in common and common["simulation.end"] != horizon[1]:
+
+def _default(api: ModelAPI, name: str, fallback: str) -> str:
+    par = api.parameters.get(name)
+    value = getattr(par, "default", None)
+    return value if isinstance(value, str) else fallback
+
+
+def _simulated_period(common: Mapping[str, Any], api: ModelAPI) -> tuple[str, str]:
+    """First and last simulated month of every run (the registry's, or as overridden)."""
+    start = common.get("simulation.start") or _default(api, "simulation.start", "2019-01")
+    end = common.get("simulation.end") or _default(api, "simulation.end", DEFAULT_WINDOW[1])
+    return str(start), str(end)
+
+
+def _check_window(
+    horizon: tuple[str, str] | None, period: tuple[str, str], errors: list[ExperimentError]
+) -> None:
+    """The policy window starts inside the simulated period."""
+    if horizon is not None and not period[0] <= horizon[0] <= period[1]:
+        errors.append(
+            ExperimentError(
+                "horizon.start",
+                "lies outside the simulated period.",
+                horizon[0],
+                f"{period[0]} to {period[1]}",
+            )
+        )
+
+
+def _horizons(
+    raw: Any,
+    horizon: tuple[str, str] | None,
+    period: tuple[str, str],
+    errors: list[ExperimentError],
+) -> list[str]:
+    """The ``horizons`` list: months inside the policy window and the simulated period.
+
+    Without the field: those of :data:`DEFAULT_HORIZONS` inside the window, else its end.
+    """
+    lo = horizon[0] if horizon else DEFAULT_WINDOW[0]
+    hi = min(horizon[1], period[1]) if horizon else period[1]
+    if raw is None:
+        return [h for h in DEFAULT_HORIZONS if lo <= h <= hi] or [hi]
+    if not isinstance(raw, list) or not raw:
+        errors.append(
+            ExperimentError("horizons", "must be a non-empty list of months (YYYY-MM).", raw)
+        )
+        return []
+    what = "the horizon" if horizon else "the simulated period"
+    out = []
+    for i, v in enumerate(raw):
+        m = _month(v)
+        if m is None:
+            errors.append(ExperimentError(f"horizons[{i}]", "must be a month written YYYY-MM.", v))
+        elif not lo <= m <= hi:
             errors.append(
-                ExperimentError(
-                    "horizon",
-                    "horizon.end and parameters.simulation.end differ; give only one.",
-                    horizon[1],
-                )
+                ExperimentError(f"horizons[{i}]", f"lies outside {what}.", m, f"{lo} to {hi}")
             )
         else:
-            common.update(
-                _validate_overrides({"simulation.end": horizon[1]}, "horizon", api, errors)
-            )
-    outcomes = _outcomes(data.get("outcomes"), api, errors)
-    analysis = _analysis(data.get("analysis"), errors)
+            out.append(m)
+    return out
 
-    sweep = sample = None
+
+def _design(
+    data: Mapping[str, Any], api: ModelAPI, root_seed: int, errors: list[ExperimentError]
+) -> tuple[dict[str, list[Any]] | None, SampleSpec | None]:
+    """The ``sweep`` or the ``sample`` section (at most one of them)."""
     if data.get("sweep") is not None and data.get("sample") is not None:
         errors.append(
             ExperimentError("sweep", "an experiment has either a sweep or a sample, not both.")
         )
-    elif data.get("sweep") is not None:
-        sweep = _sweep(data["sweep"], api, errors)
-    elif data.get("sample") is not None:
-        sample = _sample(data["sample"], api, int(root_seed), errors)
+        return None, None
+    if data.get("sweep") is not None:
+        return _sweep(data["sweep"], api, errors), None
+    if data.get("sample") is not None:
+        return None, _sample(data["sample"], api, root_seed, errors)
+    return None, None
 
-    points = 1
-    if sweep:
-        points = math.prod(len(v) for v in sweep.values())
-    if points * max(len(scenarios), 1) * int(reps) > MAX_RUNS:
+
+def _check_series_months(
+    common: Mapping[str, Any],
+    scenarios: list[ScenarioSpec],
+    sweep: Mapping[str, list[Any]] | None,
+    period: tuple[str, str],
+    api: ModelAPI,
+    errors: list[ExperimentError],
+) -> None:
+    """Months of month-series values that the user wrote lie inside the simulated period.
+
+    Checked: the ``parameters`` section, inline scenario overrides, scenario files and sweep
+    values (a month outside the simulation would be ignored without a word). The presets
+    are the model's own and are not checked here.
+    """
+    where_values: list[tuple[str, Mapping[str, Any]]] = [("parameters", common)]
+    for i, s in enumerate(scenarios):
+        where_values.append((f"scenarios[{i}].overrides", s.overrides))
+        if s.kind == "file":
+            where_values.append((f"scenarios[{i}].file ({Path(s.source).name})", s.resolved))
+    for name, values in (sweep or {}).items():
+        where_values += [(f"sweep[{j}]", {name: v}) for j, v in enumerate(values)]
+    for where, values in where_values:
+        for name, value in values.items():
+            if getattr(api.parameters.get(name), "type", "") != "series":
+                continue
+            outside = [m for m in value if not period[0] <= str(m) <= period[1]]
+            if outside:
+                errors.append(
+                    ExperimentError(
+                        f"{where}.{name}",
+                        f"month(s) {short_repr(', '.join(map(str, outside)))} lie outside "
+                        "the simulated period.",
+                        None,
+                        f"{period[0]} to {period[1]}",
+                    )
+                )
+
+
+def _check_run_count(
+    sweep: Mapping[str, list[Any]] | None,
+    scenarios: list[ScenarioSpec],
+    reps: int,
+    errors: list[ExperimentError],
+) -> None:
+    """At most :data:`MAX_RUNS` runs."""
+    points = math.prod(len(v) for v in sweep.values()) if sweep else 1
+    if points * max(len(scenarios), 1) * reps > MAX_RUNS:
         errors.append(
             ExperimentError("replications", f"the design has more than {MAX_RUNS} runs.", reps)
         )
-
-    if errors:
-        raise ExperimentFileError(path, errors)
-    return ExperimentSpec(
-        name=str(name),
-        title=_text(data.get("title"), errors, "title") or {"nl": str(name), "en": str(name)},
-        description=_text(data.get("description"), errors, "description"),
-        scenarios=tuple(scenarios),
-        reference=str(reference),
-        replications=int(reps),
-        root_seed=int(root_seed),
-        horizon=horizon,
-        parameters=common,
-        outcomes=outcomes,
-        horizons=tuple(horizons),
-        analysis=analysis,
-        sweep=sweep,
-        sample=sample,
-        retries=int(retries),
-        path=str(path),
-        file_sha256=sha256,
-        raw=dict(data),
-    )
 
 
 def load_experiment(
@@ -937,25 +1119,12 @@ def load_experiment(
         The validated :class:`ExperimentSpec`.
 
     Raises:
-        ExperimentFileError: When the file is missing, is not YAML, or has invalid fields.
+        ExperimentFileError: When the file is missing, too large, not YAML (or uses aliases
+            or repeats a key), or has invalid fields.
     """
     p = Path(path)
-    if not p.is_file():
-        raise ExperimentFileError(path, [ExperimentError("(file)", "file not found.", str(p))])
     try:
-        raw = p.read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ExperimentFileError(
-            path, [ExperimentError("(file)", f"not UTF-8 text: {exc}")]
-        ) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ExperimentFileError(
-            path, [ExperimentError(where, f"not valid YAML: {problem}.")]
-        ) from exc
-    return parse_experiment(
-        data, api, path=p, sha256=hashlib.sha256(raw).hexdigest(), base_dir=base_dir
-    )
+        data = load_yaml_file(p)
+    except YamlInputError as exc:
+        raise ExperimentFileError(path, [ExperimentError(exc.where, f"{exc.problem}.")]) from None
+    return parse_experiment(data, api, path=p, sha256=file_sha256(p), base_dir=base_dir)

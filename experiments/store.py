@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import platform
@@ -40,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments.design import RunSpec
+from experiments.model_api import model_fingerprint
 from experiments.spec import ExperimentSpec
 from experiments.worker import RunOutcome, batch_tables, read_meta
 
@@ -94,23 +94,6 @@ def package_versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-def model_fingerprint() -> str:
-    """SHA-256 of the model's code and registry (every file of the ``sim`` package).
-
-    Runs made by different model code must not be mixed in one results folder; the git
-    commit is too coarse for that (it changes with every edit of the docs).
-    """
-    import sim
-
-    root = Path(sim.__file__).resolve().parent
-    h = hashlib.sha256()
-    for f in sorted(root.rglob("*")):
-        if f.suffix in (".py", ".yaml") and "__pycache__" not in f.parts:
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def git_info(path: Path | None = None) -> dict[str, Any]:

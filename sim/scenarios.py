@@ -10,9 +10,10 @@ A scenario file is plain YAML::
 
 Presets are part of the model and live in ``sim/presets/``. A specification may also be a
 path to such a file, a dict of overrides, or several presets joined by ``+``
-(``alle-hens-aan-dek+derde-golf``), applied left to right. Files are read with
-``yaml.safe_load`` only; every problem raises :class:`ScenarioError` naming the file and
-field, before anything runs.
+(``alle-hens-aan-dek+derde-golf``), applied left to right. Files are read by
+:func:`sim.user_input.load_yaml_file` (safe loader, no aliases or duplicate keys, a size
+limit); every problem raises :class:`ScenarioError` naming the file and field, before
+anything runs.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 import yaml
 
 from sim.registry import ParameterError, load_registry
+from sim.user_input import YamlInputError, load_yaml_file, short_repr
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ALLOWED_KEYS = {"name", "title", "description", "parameters"}
@@ -77,16 +79,18 @@ def _parse(data: Any, origin: str) -> Scenario:
             f"{origin}: a scenario file must be a mapping with keys "
             f"{sorted(_ALLOWED_KEYS)}, got {type(data).__name__}"
         )
-    unknown = set(data) - _ALLOWED_KEYS
+    unknown = [short_repr(k, 40) for k in data if k not in _ALLOWED_KEYS]
     if unknown:
+        more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
         raise ScenarioError(
-            f"{origin}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_ALLOWED_KEYS)}"
+            f"{origin}: unknown field(s) {', '.join(unknown[:5])}{more}; "
+            f"allowed: {sorted(_ALLOWED_KEYS)}"
         )
     name = data.get("name")
     if not isinstance(name, str) or not _NAME_RE.match(name):
         raise ScenarioError(
             f"{origin}: field 'name' must be a lower-case identifier "
-            f"(letters, digits, '-', '_'), got {name!r}"
+            f"(letters, digits, '-', '_'), got {short_repr(name)}"
         )
     texts = {}
     for key in ("title", "description"):
@@ -117,13 +121,9 @@ def read_scenario_file(path: str | Path) -> Scenario:
     """Read and validate one scenario file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read scenario file ({exc.strerror})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: not valid YAML: {exc}") from exc
+        data = load_yaml_file(path)
+    except YamlInputError as exc:
+        raise ScenarioError(str(exc)) from exc
     return _parse(data, str(path))
 
 
