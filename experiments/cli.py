@@ -9,29 +9,20 @@ folder or bad arguments; 130 stopped with Ctrl-C (rerun the same command to fini
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from experiments.design import design_hash, expand_runs
+from experiments.batch import Batch, ExperimentRun, analyse, results_folder, run_experiment
+from experiments.design import expand_runs
 from experiments.model_api import ModelAPI, label, load_model_api
-from experiments.runner import ExecutorFactory, default_workers, run_batch
+from experiments.runner import default_workers
 from experiments.spec import ExperimentFileError, ExperimentSpec, load_experiment
-from experiments.store import (
-    Results,
-    ResultStore,
-    StaleFolderError,
-    StoreError,
-    archive_folder,
-    check_folder,
-    read_manifest,
-)
+from experiments.store import Results, StoreError, read_manifest
 
 EXPERIMENTS_DIR = Path(__file__).resolve().parent
 DEFAULT_EXPERIMENT = EXPERIMENTS_DIR / "ahad.yaml"
@@ -231,10 +222,6 @@ def plan_text(spec: ExperimentSpec, n_runs: int) -> str:
     )
 
 
-def _results_folder(spec: ExperimentSpec, out: Path | None) -> Path:
-    return Path(out) if out is not None else Path("results") / spec.name
-
-
 def _progress(total: int, initial: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
@@ -268,7 +255,7 @@ def execute(
     simulate: Any = None,
     archive_stale: bool = False,
 ) -> int:
-    """Run an experiment's missing runs, then write tables and the report.
+    """:func:`experiments.batch.run_experiment` with a progress bar and printed results.
 
     Args:
         spec: The validated experiment.
@@ -289,112 +276,105 @@ def execute(
     Returns:
         The exit code.
     """
-    runs = expand_runs(spec)
-    design = design_hash(spec, runs)
-    folder = _results_folder(spec, out)
+    printer = _BatchPrinter(progress)
     try:
-        try:
-            state = check_folder(folder, spec, design)
-        except StaleFolderError as exc:
-            if not archive_stale:
-                raise
-            moved = archive_folder(folder)
-            print(
-                f"note: {folder} held runs that cannot be mixed with these ({exc.reason}); "
-                f"moved it to {moved} and starting afresh."
-            )
-            state = check_folder(folder, spec, design)
-    except StoreError as exc:
-        _err(f"refused: {exc}")
-        return EXIT_USAGE
-    factory = ExecutorFactory(
-        workers=workers or default_workers(), scheduler=scheduler, client=client
-    )
-    print(plan_text(spec, len(runs)))
-    if state == "resume-changed":
-        print(
-            "note: the experiment file changed, but not in anything that affects the runs "
-            "(title, description, outcomes, horizons or analysis); finished runs are kept."
+        done = run_experiment(
+            spec,
+            api,
+            out=out,
+            workers=workers,
+            scheduler=scheduler,
+            client=client,
+            retries=retries,
+            archive_stale=archive_stale,
+            analyse_results=analyse,
+            report=report,
+            lang=lang,
+            simulate=simulate,
+            on_start=printer.start,
+            on_done=printer.done,
         )
-    session = {
-        "argv": sys.argv[1:],
-        "workers": factory.workers,
-        "scheduler": scheduler,
-        "executor": factory.describe(),
-        "pid": os.getpid(),
-    }
-    try:
-        store = ResultStore.open(folder, spec, runs, design, session)
     except StoreError as exc:
         _err(f"refused: {exc}")
         return EXIT_USAGE
-    done = store.done_ids()
-    todo = sum(1 for r in runs if r.run_id not in done)
-    print(f"{len(runs) - todo} run(s) already in {folder}; {todo} to run on {factory.describe()}.")
-    t0 = time.perf_counter()
-    bar = _progress(len(runs), len(runs) - todo, progress and todo > 0)
-    failed_count = 0
-
-    def on_done(run: Any, outcome: Any) -> None:
-        nonlocal failed_count
-        if outcome is None:
-            failed_count += 1
-            bar.set_postfix_str(f"{failed_count} failed", refresh=False)
-        bar.update(1)
-
-    interrupted = False
-    result = None
-    try:
-        if todo:
-            slots = factory.slots if factory.scheduler or client else factory.workers
-            if factory.scheduler and not client:
-                factory()  # connect first, so that slots counts the cluster's workers
-                slots = factory.slots
-            result = run_batch(
-                runs,
-                store,
-                factory,
-                simulate or api.simulate,
-                slots=slots,
-                retries=spec.retries if retries is None else retries,
-                on_done=on_done,
-            )
-    except KeyboardInterrupt:
-        interrupted = True
     finally:
-        bar.close()
-        factory.close()
-        store.close(
-            interrupted=interrupted,
-            completed=result.completed if result else 0,
-            failed=sorted(result.failed) if result else [],
-            seconds=round(time.perf_counter() - t0, 2),
+        printer.close()
+    return _print_outcome(done, lang)
+
+
+class _BatchPrinter:
+    """The hooks of :func:`run_experiment` that print the plan and show a progress bar."""
+
+    def __init__(self, progress: bool) -> None:
+        self.progress = progress
+        self.bar: Any = None
+        self.failed = 0
+
+    def start(self, batch: Batch) -> None:
+        if batch.archived_to is not None:
+            print(
+                f"note: {batch.folder} held runs that cannot be mixed with these "
+                f"({batch.archived_reason}); moved it to {batch.archived_to} and starting "
+                "afresh."
+            )
+        print(plan_text(batch.spec, len(batch.runs)))
+        if batch.state == "resume-changed":
+            print(
+                "note: the experiment file changed, but not in anything that affects the "
+                "runs (title, description, outcomes, horizons or analysis); finished runs "
+                "are kept."
+            )
+        print(
+            f"{batch.done_before} run(s) already in {batch.folder}; {batch.todo} to run on "
+            f"{batch.executor}."
         )
-    if interrupted:
-        left = len(runs) - len(store.done_ids())
+        self.bar = _progress(len(batch.runs), batch.done_before, self.progress and batch.todo > 0)
+
+    def done(self, run: Any, outcome: Any) -> None:
+        if outcome is None:
+            self.failed += 1
+            self.bar.set_postfix_str(f"{self.failed} failed", refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _print_outcome(done: ExperimentRun, lang: str) -> int:
+    """Print how a batch went (and its headline table); return the exit code."""
+    if done.interrupted:
+        left = len(done.batch.runs) - done.runs_on_disk
         print(
             f"\nstopped. {left} run(s) left; run the same command again to finish them.",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
-    elapsed = time.perf_counter() - t0
+    result = done.result
     if result is not None:
         print(
-            f"{result.completed} run(s) done in {elapsed:.1f} s"
+            f"{result.completed} run(s) done in {done.seconds:.1f} s"
             + (f", {len(result.retried)} after a retry" if result.retried else "")
             + (f", pool restarted {result.pool_restarts} time(s)" if result.pool_restarts else "")
             + f"; {len(result.failed)} failed."
         )
         for run_id, error in sorted(result.failed.items()):
             print(f"  FAILED {run_id}: {error}", file=sys.stderr)
-    if len(store.done_ids()) == 0:
+    for path in done.changed_files:
+        print(
+            f"note: {path} changed while the batch ran; every run used the values read at "
+            "the start (kept in manifest.json). A rerun on this folder will be refused.",
+            file=sys.stderr,
+        )
+    if done.runs_on_disk == 0:
         _err("no run finished; nothing to analyse.")
         return EXIT_FAILED
-    if analyse:
-        _analyse_and_report(folder, spec, api, lang, report)
-    if result is not None and result.failed:
+    if done.tables is not None:
+        _print_tables(done.folder, done.batch.spec, done.tables, done.report, lang)
+    if done.failed:
         print(
-            f"{len(result.failed)} run(s) failed (see manifest.json); rerun the same "
+            f"{len(done.failed)} run(s) failed (see manifest.json); rerun the same "
             "command to try them again.",
             file=sys.stderr,
         )
@@ -402,25 +382,26 @@ def execute(
     return EXIT_OK
 
 
-def _analyse_and_report(
-    folder: Path, spec: ExperimentSpec, api: ModelAPI, lang: str, report: bool
+def _print_tables(
+    folder: Path, spec: ExperimentSpec, tables: dict[str, Any], report: Path | None, lang: str
 ) -> None:
     from experiments.report import headline_text
-    from experiments.tables import write_tables
 
-    results = Results(folder)
-    tables = write_tables(results, spec, api)
     summary = headline_text(tables, spec, lang)
     if summary:
         print()
         print(summary)
         print()
     print(f"tables: {folder}/summary.csv, {folder}/differences.csv (and more, Parquet and CSV)")
-    if report:
-        from experiments.report import write_report
+    if report is not None:
+        print(f"report: {report}")
 
-        path = write_report(results, spec, api, tables, lang=lang)
-        print(f"report: {path}")
+
+def _analyse_and_report(
+    folder: Path, spec: ExperimentSpec, api: ModelAPI, lang: str, report: bool
+) -> None:
+    tables, path = analyse(folder, spec, api, report=report, lang=lang)
+    _print_tables(folder, spec, tables, path, lang)
 
 
 def spec_from_results(folder: Path, api: ModelAPI) -> ExperimentSpec:
@@ -614,7 +595,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             report=not args.no_report,
             archive_stale=args.archive_stale,
         )
-        folder = _results_folder(spec, args.out)
+        folder = results_folder(spec, args.out)
     path = folder / "sensitivity.csv"
     if path.is_file():
         import pandas as pd

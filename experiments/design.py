@@ -33,7 +33,9 @@ class RunSpec:
     Attributes:
         run_id: Stable id, also the Parquet file's stem.
         scenario: Scenario name in the experiment.
-        source: What ``simulate`` receives as ``scenario`` (preset expression or file path).
+        source: The scenario's preset expression or file path (for records; not read again).
+        scenario_overrides: The scenario's overrides as resolved once when the experiment
+            was read; ``simulate`` receives these as its ``scenario``.
         replication: Replication number (0-based).
         point: Design point (sweep or sample row), or :data:`NO_POINT`.
         overrides: Parameter overrides applied last (common, inline, design point).
@@ -47,6 +49,7 @@ class RunSpec:
     replication: int
     point: int
     overrides: dict[str, Any] = field(default_factory=dict)
+    scenario_overrides: dict[str, Any] = field(default_factory=dict)
     root_seed: int = 0
     spawn_key: tuple[int, ...] = ()
 
@@ -112,6 +115,7 @@ def expand_runs(spec: ExperimentSpec) -> list[RunSpec]:
                         replication=r,
                         point=p if has_points else NO_POINT,
                         overrides=overrides,
+                        scenario_overrides=s.resolved,
                         root_seed=spec.root_seed,
                         spawn_key=spawn_key(r),
                     )

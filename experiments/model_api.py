@@ -45,6 +45,7 @@ class ModelAPI:
             ``parameter``, ``value`` and ``allowed`` attributes when available).
         load_scenario: Loads a preset name, ``"a+b"`` or a scenario file path into a scenario
             object with ``name``, ``title``, ``description`` and ``overrides``.
+        scenario_files: The files a scenario source (preset expression or file path) reads.
         sectors: Sector definitions (``id``, ``label``, ``shortage``).
         outcomes: Monthly columns an experiment may analyse (the schema's, with those the
             analysis adds); empty: not checked.
@@ -58,6 +59,7 @@ class ModelAPI:
     presets: list[str]
     validate: Callable[[dict[str, Any]], dict[str, Any]]
     load_scenario: Callable[[Any], Any]
+    scenario_files: Callable[[str], list[Any]] = lambda source: []
     sectors: list[Any] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
     outputs: Any = None
@@ -82,6 +84,7 @@ def load_model_api() -> ModelAPI:
         presets=list(scenarios_mod.list_presets()),
         validate=reg.validate,
         load_scenario=scenarios_mod.load_scenario,
+        scenario_files=scenarios_mod.scenario_files,
         sectors=list(getattr(reg, "sectors", []) or []),
         outcomes=[c.name for c in schema.columns("monthly", origin=None) if c.kind != "key"],
         outputs=schema,

@@ -190,8 +190,11 @@ class ScenarioSpec:
             ``"a+b"``) or an absolute path to a scenario file.
         kind: ``"preset"``, ``"file"`` or ``"inline"``.
         overrides: Overrides given inline in the experiment file (applied after the source).
-        resolved: The scenario's own overrides as loaded by the model (for hashing and the
-            parameter appendix).
+        resolved: The scenario's own overrides as loaded by the model once, when the
+            experiment was read; every run of the scenario uses these (a file edited during
+            a batch is never read again).
+        files: SHA-256 of each file the source was read from (scenario file or presets), so
+            that a file changed since is found and named.
         title: ``{nl, en}`` title.
         description: ``{nl, en}`` description.
     """
@@ -201,6 +204,7 @@ class ScenarioSpec:
     kind: str
     overrides: dict[str, Any] = field(default_factory=dict)
     resolved: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
 
@@ -318,6 +322,20 @@ class ExperimentSpec:
 def file_sha256(path: str | Path) -> str:
     """SHA-256 of a file's bytes, as hex."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def changed_scenario_files(spec: ExperimentSpec) -> list[str]:
+    """Scenario files (and preset files) whose content changed since ``spec`` was read."""
+    changed = []
+    for s in spec.scenarios:
+        for path, digest in s.files.items():
+            try:
+                now = file_sha256(path)
+            except OSError:
+                now = ""
+            if now != digest and path not in changed:
+                changed.append(path)
+    return changed
 
 
 def _text(value: Any, errors: list[ExperimentError], where: str) -> dict[str, str]:
@@ -448,6 +466,17 @@ def _load_resolved(
     return dict(getattr(scenario, "overrides", {}) or {})
 
 
+def _source_files(source: str, api: ModelAPI) -> dict[str, str]:
+    """SHA-256 of each file a scenario source reads (taken before the file is parsed)."""
+    out = {}
+    for f in api.scenario_files(source):
+        try:
+            out[str(Path(f).resolve())] = file_sha256(f)
+        except OSError:
+            continue
+    return out
+
+
 def _scenario(
     entry: Any, i: int, base_dir: Path, api: ModelAPI, errors: list[ExperimentError]
 ) -> ScenarioSpec | None:
@@ -514,6 +543,7 @@ def _scenario(
         return None
     if len(errors) > n_before:
         return None
+    files = _source_files(source, api)
     resolved = _load_resolved(source, where, api, errors)
     if resolved is None:
         return None
@@ -544,6 +574,7 @@ def _scenario(
         kind=kind,
         overrides=overrides,
         resolved=resolved,
+        files=files,
         title=_text(entry.get("title"), errors, f"{where}.title"),
         description=_text(entry.get("description"), errors, f"{where}.description"),
     )

@@ -173,6 +173,7 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
                 "of this tool. Choose another folder with --out, or empty it."
             )
         return "new"
+    _check_scenarios(folder, manifest, spec)
     old = manifest.get("experiment", {})
     if manifest.get("format_version") != FORMAT_VERSION:
         raise StaleFolderError(
@@ -211,6 +212,51 @@ def done_runs(runs_dir: Path) -> set[str]:
     """Ids of the runs whose file of every batch table is in ``runs_dir``."""
     ids = [{p.stem for p in (Path(runs_dir) / t).glob("*.parquet")} for t in batch_tables()]
     return set.intersection(*ids) if ids else set()
+
+
+def scenario_record(spec: ExperimentSpec) -> dict[str, Any]:
+    """What each scenario resolved to when the experiment was read (kept in the manifest).
+
+    Every run of a scenario uses these overrides; a later batch on the same folder must
+    resolve its scenarios to the same values (see :func:`check_folder`).
+    """
+    return {
+        s.name: {"source": s.source, "kind": s.kind, "files": s.files, "overrides": s.resolved}
+        for s in spec.scenarios
+    }
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as it reads back from the manifest's JSON."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _check_scenarios(folder: Path, manifest: dict[str, Any], spec: ExperimentSpec) -> None:
+    """Refuse a folder whose runs used other values for a scenario, naming its files.
+
+    Raises:
+        StaleFolderError: When a scenario now resolves to other overrides than those stored
+            in the manifest (its scenario file or preset was edited).
+    """
+    stored = manifest.get("scenarios") or {}
+    for s in spec.scenarios:
+        old = stored.get(s.name)
+        if not isinstance(old, dict) or _plain(s.resolved) == old.get("overrides"):
+            continue
+        before = old.get("overrides") or {}
+        names = sorted(
+            k for k in {*before, *s.resolved} if before.get(k) != _plain(s.resolved).get(k)
+        )
+        old_files = old.get("files") or {}
+        files = [f for f in {**old_files, **s.files} if old_files.get(f) != s.files.get(f)]
+        where = ", ".join(files) if files else f"source {s.source!r}"
+        raise StaleFolderError(
+            f"{folder} holds runs of scenario '{s.name}' made with other values: {where} "
+            f"changed since (parameter(s) {', '.join(names[:10])}). Old and new runs cannot "
+            "be mixed. Undo the change, run into a new folder with --out DIR, or move the old "
+            "folder aside with --archive-stale.",
+            f"scenario file {', '.join(Path(f).name for f in files) or s.source} changed",
+        )
 
 
 def lock_folder(folder: Path) -> Any:
@@ -330,6 +376,7 @@ class ResultStore:
             "copy": "experiment.yaml",
         }
         manifest["reference"] = spec.reference
+        manifest["scenarios"] = _plain(scenario_record(spec))
         manifest["git"] = git_info()
         manifest["model_fingerprint"] = model_fingerprint()
         manifest["versions"] = package_versions()

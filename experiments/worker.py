@@ -243,7 +243,9 @@ def execute_run(
     try:
         seed = run_seed(run["root_seed"], tuple(run["spawn_key"]))
         overrides = {**(extra or {}), **(run.get("overrides") or {})}
-        result = simulate(scenario=run["source"], seed=seed, overrides=overrides or None)
+        # the scenario as resolved when the experiment was read, never its file again
+        scenario = run.get("scenario_overrides", run["source"])
+        result = simulate(scenario=scenario, seed=seed, overrides=overrides or None)
         frames = result.to_frames()
         params = getattr(result, "params", None)
         files = tables_to_parquet(frames, run, params)

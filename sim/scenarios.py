@@ -67,6 +67,19 @@ def _preset_dir() -> Path:
     return Path(str(resources.files("sim").joinpath("presets")))
 
 
+def preset_file(name: str) -> Path:
+    """The file of the preset scenario ``name``."""
+    return _preset_dir() / f"{name}.yaml"
+
+
+def scenario_files(spec: str | Path) -> list[Path]:
+    """The files a scenario specification reads: a scenario file, or each preset's file."""
+    text = str(spec)
+    if text.endswith((".yaml", ".yml")) or "/" in text or Path(text).is_file():
+        return [Path(text)]
+    return [preset_file(p.strip()) for p in text.split("+")]
+
+
 def list_presets() -> list[str]:
     """Names of the preset scenarios, ``basis`` first."""
     names = sorted(p.stem for p in _preset_dir().glob("*.yaml"))
