@@ -48,6 +48,7 @@ class Batch:
         archived_to: Where a stale folder was moved, or ``None``.
         archived_reason: Why it was moved (a few words), or ``""``.
         executor: Where the runs go, in words.
+        damaged: Runs whose file could not be read; set aside and run again.
     """
 
     spec: ExperimentSpec
@@ -58,6 +59,7 @@ class Batch:
     archived_to: Path | None = None
     archived_reason: str = ""
     executor: str = ""
+    damaged: list[str] = field(default_factory=list)
 
     @property
     def todo(self) -> int:
@@ -213,6 +215,7 @@ def run_experiment(
     store = _open_store(spec, folder, runs, design, factory)
     batch = Batch(spec, folder, runs, len(store.done_ids()), state, moved, reason)
     batch.executor = factory.describe()
+    batch.damaged = list(store.damaged)
     done = ExperimentRun(batch)
     if on_start:
         on_start(batch)

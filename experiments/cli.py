@@ -9,6 +9,7 @@ folder or bad arguments; 130 stopped with Ctrl-C (rerun the same command to fini
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 from collections.abc import Sequence
@@ -19,14 +20,20 @@ import yaml
 
 from experiments.batch import Batch, ExperimentRun, analyse, results_folder, run_experiment
 from experiments.design import expand_runs
-from experiments.model_api import ModelAPI, label, load_model_api
+from experiments.model_api import ModelAPI, label, load_model_api, short_repr
 from experiments.runner import default_workers
-from experiments.spec import ExperimentFileError, ExperimentSpec, load_experiment
+from experiments.spec import (
+    ExperimentFileError,
+    ExperimentSpec,
+    load_experiment,
+    parse_experiment,
+)
 from experiments.store import Results, StoreError, read_manifest
 
 EXPERIMENTS_DIR = Path(__file__).resolve().parent
 DEFAULT_EXPERIMENT = EXPERIMENTS_DIR / "ahad.yaml"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_RETRIES = 10
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,9 +48,19 @@ def _positive(text: str) -> int:
     try:
         n = int(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
+        raise argparse.ArgumentTypeError(f"not a whole number: {short_repr(text)}") from exc
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def _retries(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {short_repr(text)}") from exc
+    if not 0 <= n <= MAX_RETRIES:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_RETRIES}, got {n}")
     return n
 
 
@@ -91,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sp.add_argument(
             "--retries",
-            type=int,
+            type=_retries,
             default=None,
             metavar="N",
             help="extra attempts for a run that raises (default: the experiment's "
@@ -131,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument(
         "--replications",
-        type=int,
+        type=_positive,
         default=8,
         metavar="N",
         help="replications per scenario with --scenario (default: 8)",
@@ -318,6 +335,12 @@ class _BatchPrinter:
                 "afresh."
             )
         print(plan_text(batch.spec, len(batch.runs)))
+        if batch.damaged:
+            print(
+                f"note: {len(batch.damaged)} run file(s) could not be read "
+                f"({', '.join(batch.damaged[:5])}{', ...' if len(batch.damaged) > 5 else ''}); "
+                "set aside as runs/*.parquet.damaged and run again."
+            )
         if batch.state == "resume-changed":
             print(
                 "note: the experiment file changed, but not in anything that affects the "
@@ -414,29 +437,42 @@ def spec_from_results(folder: Path, api: ModelAPI) -> ExperimentSpec:
 
 
 # --------------------------------------------------------------------------- commands
-def scenario_experiment(scenarios: list[str], replications: int, folder: Path) -> Path:
-    """Write an experiment file that compares the given scenarios with ``basis``.
+def scenario_experiment(
+    scenarios: list[str], replications: int, folder: Path, api: ModelAPI
+) -> ExperimentSpec:
+    """The experiment that compares the given scenarios with ``basis`` (``run --scenario``).
 
-    Used by ``run --scenario``; the file lands in ``folder`` (under results/) so that the
-    results folder can keep its copy like any other experiment.
+    It is validated in memory first; only a valid experiment is written, to ``folder``
+    (under results/), so that the results folder can keep its copy like any other.
+
+    Raises:
+        ExperimentFileError: When it is not valid (nothing is written then).
     """
     safe = [re.sub(r"[^a-z0-9]+", "-", Path(s).stem.lower()).strip("-") for s in scenarios]
-    name = "vs-basis-" + "-".join(safe)
+    name = ("vs-basis-" + "-".join(safe))[:80].rstrip("-")
+    files = [str(Path(s).resolve()) if s.endswith((".yaml", ".yml")) else s for s in scenarios]
     data = {
         "name": name,
         "title": {
             "nl": "Vergelijking met de basis: " + ", ".join(scenarios),
             "en": "Comparison with the baseline: " + ", ".join(scenarios),
         },
-        "scenarios": ["basis", *[s for s in scenarios if s != "basis"]],
+        "scenarios": ["basis", *[s for s in files if s != "basis"]],
         "reference": "basis",
         "replications": replications,
         "root_seed": 20210107,
     }
-    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    spec = parse_experiment(
+        data, api, path=path, sha256=hashlib.sha256(text.encode()).hexdigest(), base_dir=Path.cwd()
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror}.") from None
+    return spec
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -446,21 +482,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.experiment is not None:
             _err("give an experiment file or --scenario, not both")
             return EXIT_USAGE
-        if args.replications < 1:
-            _err(f"--replications must be at least 1, got {args.replications}")
-            return EXIT_USAGE
-        from sim.scenarios import ScenarioError, load_scenario
-
         for name in args.scenario:
             try:
-                load_scenario(name)
-            except (ScenarioError, ValueError) as exc:
-                _err(f"--scenario {name}: {exc}")
+                api.load_scenario(name)
+            except (ValueError, OSError) as exc:
+                _err(f"--scenario {short_repr(name)}: {exc}")
                 return EXIT_USAGE
-        path = scenario_experiment(
-            args.scenario, args.replications, Path("results") / "_experiments"
-        )
-        spec = _load(path, api)
+        folder = Path("results") / "_experiments"
+        spec = scenario_experiment(args.scenario, args.replications, folder, api)
     else:
         spec = _load(args.experiment or DEFAULT_EXPERIMENT, api)
     return execute(
@@ -644,6 +673,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         print("nothing was run or written.", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        _err(f"refused: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        _err(f"{exc.strerror or exc}{where}; finished runs are kept, rerun to continue.")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nstopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ImportError as exc:
         _err(f"cannot import the model package 'sim': {exc}")
         return EXIT_FAILED

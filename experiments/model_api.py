@@ -18,11 +18,12 @@ from typing import Any
 
 # The model's reader of user files (safe YAML with limits) and its message helper: the
 # experiment files are read exactly as the scenario files are.
-from sim.user_input import YamlInputError, load_yaml_file, short_repr
+from sim.user_input import YamlInputError, key_text, load_yaml_file, short_repr
 
 __all__ = [
     "ModelAPI",
     "YamlInputError",
+    "key_text",
     "label",
     "load_model_api",
     "load_yaml_file",

@@ -19,9 +19,14 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures as cf
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import select
+import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
@@ -66,10 +71,63 @@ def default_workers() -> int:
 
 
 def process_pool(workers: int) -> cf.Executor:
-    """A process pool whose workers fork from a server that has the model imported."""
+    """A process pool whose workers fork from a server that has the model imported.
+
+    Each worker ends itself when the batch's main process ends, however it ends (see
+    :func:`die_with_parent`), so that a killed batch leaves no worker behind.
+    """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["experiments.worker", "sim"])
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(main_pid: int) -> None:
+    """Worker initializer: end this worker as soon as the process ``main_pid`` ends.
+
+    Two guards, because pool workers are children of the forkserver, not of the batch:
+    the kernel's parent-death signal (``prctl(PR_SET_PDEATHSIG, SIGKILL)``) ends the worker
+    with its forkserver, and a daemon thread waits on a pidfd of the batch's main process
+    (Linux 5.3+; elsewhere it polls ``os.kill(pid, 0)`` once a second) and exits the worker
+    when that process ends, even by ``kill -9``, which no handler can see.
+
+    Args:
+        main_pid: The batch's main process.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(
+        target=_exit_when_gone, args=(main_pid,), name="die-with-parent", daemon=True
+    ).start()
+
+
+def _exit_when_gone(pid: int) -> None:
+    """Wait until process ``pid`` has ended, then end this process at once."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (OSError, AttributeError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+        os._exit(1)
+    while True:  # pragma: no cover - kernels without pidfd
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            continue
 
 
 @dataclass

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from experiments.model_api import ModelAPI, YamlInputError, load_yaml_file, short_repr
+from experiments.model_api import ModelAPI, YamlInputError, key_text, load_yaml_file, short_repr
 
 TOP_LEVEL_KEYS = (
     "name",
@@ -147,9 +147,8 @@ def _suggest(errors: list[ExperimentError], name: object, choices: Any, n: int =
 
 
 def _key(key: object) -> str:
-    """A mapping key for a field path, shortened when a careless file has a huge one."""
-    text = str(key)
-    return text if len(text) <= 60 else short_repr(text, 60)
+    """A mapping key for a field path (never a line of a file that is not YAML of ours)."""
+    return key_text(key)
 
 
 def _did_you_mean(name: object, api: ModelAPI, errors: list[ExperimentError]) -> str:
@@ -383,7 +382,7 @@ def _unknown_keys(
             close = _suggest(errors, key, allowed, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             field_name = f"{where}.{_key(key)}" if where else _key(key)
-            errors.append(ExperimentError(field_name, f"unknown field.{hint}", key, allowed))
+            errors.append(ExperimentError(field_name, f"unknown field.{hint}", None, allowed))
 
 
 def _parameter_error(
@@ -513,9 +512,8 @@ def _scenario(
             return None
         path = (base_dir / file_).resolve()
         if not path.is_file():
-            errors.append(
-                ExperimentError(f"{where}.file", f"scenario file not found: {path}", file_)
-            )
+            problem = "not a regular file" if path.exists() else "scenario file not found"
+            errors.append(ExperimentError(f"{where}.file", f"{problem}: {path}", file_))
             return None
         kind, source = "file", str(path)
     elif base is not None:
@@ -605,8 +603,13 @@ def _sample(
             ExperimentError(f"{where}.method", "unknown sample method.", method, SAMPLE_METHODS)
         )
     n = _int(data.get("n"))
-    if n is None or n < 2:
-        errors.append(ExperimentError(f"{where}.n", "must be an integer >= 2.", data.get("n")))
+    if n is None or not 2 <= n <= MAX_RUNS:
+        errors.append(
+            ExperimentError(
+                f"{where}.n", f"must be an integer from 2 to {MAX_RUNS}.", data.get("n")
+            )
+        )
+        n = None
     elif method == "sobol" and n & (n - 1):
         errors.append(
             ExperimentError(
@@ -616,12 +619,16 @@ def _sample(
                 [2**k for k in range(1, 13)],
             )
         )
-    seed = data.get("seed", root_seed)
-    if _int(seed) is None or seed < 0:
-        errors.append(ExperimentError(f"{where}.seed", "must be an integer >= 0.", seed))
+    seed = data.get("seed", root_seed % 2**32)
+    if _int(seed) is None or not 0 <= seed < 2**32:
+        errors.append(
+            ExperimentError(f"{where}.seed", "must be an integer from 0 to 4294967295.", seed)
+        )
     levels = data.get("levels", 4)
-    if _int(levels) is None or levels < 2 or levels % 2:
-        errors.append(ExperimentError(f"{where}.levels", "must be an even integer >= 2.", levels))
+    if _int(levels) is None or not 2 <= levels <= 1000 or levels % 2:
+        errors.append(
+            ExperimentError(f"{where}.levels", "must be an even integer from 2 to 1000.", levels)
+        )
     second = data.get("second_order", False)
     if not isinstance(second, bool):
         errors.append(ExperimentError(f"{where}.second_order", "must be true or false.", second))
@@ -778,13 +785,16 @@ def _analysis(data: Any, errors: list[ExperimentError]) -> AnalysisSpec:
     if not isinstance(band, float) or not 0 < band < 1:
         errors.append(ExperimentError("analysis.band", "must be a number in (0, 1).", band))
     boot = data.get("bootstrap_samples", 2000)
-    if _int(boot) is None or boot < 100:
+    if _int(boot) is None or not 100 <= boot <= 1_000_000:
         errors.append(
-            ExperimentError("analysis.bootstrap_samples", "must be an integer >= 100.", boot)
+            ExperimentError(
+                "analysis.bootstrap_samples", "must be an integer from 100 to 1000000.", boot
+            )
         )
     precision = data.get("precision", {}) or {}
     if not isinstance(precision, Mapping) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in precision.values()
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 1e300
+        for v in precision.values()
     ):
         errors.append(
             ExperimentError(
@@ -800,7 +810,7 @@ def _analysis(data: Any, errors: list[ExperimentError]) -> AnalysisSpec:
             bootstrap_samples=int(boot),
             precision={str(k): float(v) for k, v in precision.items()},
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return AnalysisSpec()
 
 
@@ -852,7 +862,7 @@ def parse_experiment(
     horizons = _horizons(data.get("horizons"), horizon, period, errors)
     sweep, sample = _design(data, api, root_seed, errors)
     _check_series_months(common, scenarios, sweep, period, api, errors)
-    _check_run_count(sweep, scenarios, reps, errors)
+    _check_run_count(sweep, sample, scenarios, reps, errors)
     outcomes = _outcomes(data.get("outcomes"), api, errors)
     analysis = _analysis(data.get("analysis"), errors)
     title = _text(data.get("title"), errors, "title") or {"nl": str(name), "en": str(name)}
@@ -1122,14 +1132,26 @@ def _check_series_months(
                 )
 
 
+def _design_points(sweep: Mapping[str, list[Any]] | None, sample: SampleSpec | None) -> int:
+    """Design points of a sweep (the grid) or a sample (as SALib draws them)."""
+    if sweep:
+        return math.prod(len(v) for v in sweep.values())
+    if sample is None:
+        return 1
+    d = len(sample.parameters)
+    per_n = {"sobol": 2 * d + 2 if sample.second_order else d + 2, "morris": d + 1, "lhs": 1}
+    return sample.n * per_n.get(sample.method, 1)
+
+
 def _check_run_count(
     sweep: Mapping[str, list[Any]] | None,
+    sample: SampleSpec | None,
     scenarios: list[ScenarioSpec],
     reps: int,
     errors: list[ExperimentError],
 ) -> None:
     """At most :data:`MAX_RUNS` runs."""
-    points = math.prod(len(v) for v in sweep.values()) if sweep else 1
+    points = _design_points(sweep, sample)
     if points * max(len(scenarios), 1) * reps > MAX_RUNS:
         errors.append(
             ExperimentError("replications", f"the design has more than {MAX_RUNS} runs.", reps)

@@ -124,13 +124,21 @@ def git_info(path: Path | None = None) -> dict[str, Any]:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
+
+    The temporary file is removed when writing fails (a full disk), so none is left behind.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -139,11 +147,78 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest of a results folder, or ``None`` when there is none."""
+    """The manifest of a results folder, or ``None`` when there is none.
+
+    Raises:
+        StaleFolderError: When the manifest is damaged (not JSON, not a mapping, or without
+            its run records): such a folder is refused, or moved aside with
+            ``--archive-stale``, never guessed at.
+    """
     p = Path(folder) / "manifest.json"
     if not p.is_file():
         return None
-    return json.loads(p.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(p.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        problem = f"cannot be read ({type(exc).__name__})"
+    else:
+        problem = _manifest_problem(manifest)
+        if not problem:
+            return manifest
+    raise StaleFolderError(
+        f"{p} is damaged: it {problem}. The folder cannot be resumed safely; move it aside "
+        "with --archive-stale (or delete it) and run again.",
+        "damaged manifest.json",
+    )
+
+
+def _manifest_problem(manifest: Any) -> str:
+    """What is wrong with a manifest's shape, or ``''``."""
+    if not isinstance(manifest, dict):
+        return "is not a mapping"
+    shapes = {"experiment": dict, "runs": dict, "sessions": list}
+    for key, kind in shapes.items():
+        if not isinstance(manifest.get(key), kind):
+            return f"has no valid '{key}'"
+    if not all(isinstance(r, dict) and "status" in r for r in manifest["runs"].values()):
+        return "has run records without a status"
+    return ""
+
+
+def readable_run_file(path: Path) -> bool:
+    """Whether a run file is a Parquet file of the run its name says (not garbage)."""
+    try:
+        return read_meta(path).get("run", {}).get("run_id") == path.stem
+    except Exception:  # pyarrow raises several kinds on garbage
+        return False
+
+
+def damaged_run_files(runs_dir: Path) -> list[Path]:
+    """Run files (``runs/TABLE/RUN_ID.parquet``) that are not whole Parquet files."""
+    return [p for p in sorted(Path(runs_dir).glob("*/*.parquet")) if not readable_run_file(p)]
+
+
+def set_aside_damaged_runs(runs_dir: Path) -> list[str]:
+    """Rename run files that cannot be read to ``RUN_ID.parquet.damaged`` (run again).
+
+    A run with a damaged file of any table no longer counts as done, so it runs again and
+    all its files are rewritten.
+
+    Returns:
+        The ids of the runs concerned.
+    """
+    bad = []
+    for p in damaged_run_files(runs_dir):
+        os.replace(p, p.with_name(p.name + ".damaged"))
+        if p.stem not in bad:
+            bad.append(p.stem)
+    return bad
+
+
+def remove_temporary_files(folder: Path) -> None:
+    """Remove the temporary files a killed batch may have left (``.NAME.PID.tmp``)."""
+    for tmp in [*folder.glob(".*.tmp"), *(folder / "runs").glob("**/.*.tmp")]:
+        tmp.unlink(missing_ok=True)
 
 
 def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
@@ -163,11 +238,15 @@ def check_folder(folder: Path, spec: ExperimentSpec, design: str) -> str:
         StoreError: When the folder holds another experiment or a changed design.
     """
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise StoreError(f"{folder} exists and is not a folder.")
-    manifest = read_manifest(folder)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"{folder} exists and is not a folder.")
+        manifest = read_manifest(folder)
+        has_files = folder.is_dir() and any(folder.iterdir())
+    except OSError as exc:
+        raise StoreError(f"cannot use {folder} as results folder: {exc.strerror}.") from None
     if manifest is None:
-        if folder.is_dir() and any(folder.iterdir()):
+        if has_files:
             raise StoreError(
                 f"{folder} is not empty and has no manifest.json: it is not a results folder "
                 "of this tool. Choose another folder with --out, or empty it."
@@ -320,6 +399,7 @@ class ResultStore:
         self._lock_fh = lock_fh
         self._last_flush = 0.0
         self._dirty = False
+        self.damaged: list[str] = []
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -348,13 +428,34 @@ class ResultStore:
         """
         folder = Path(folder)
         state = check_folder(folder, spec, design)
-        folder.mkdir(parents=True, exist_ok=True)
-        lock_fh = lock_folder(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock_fh = lock_folder(folder)
+        except OSError as exc:
+            raise StoreError(f"cannot create results folder {folder}: {exc.strerror}.") from None
+        try:
+            return cls._prepare(folder, spec, runs, design, state, session, lock_fh)
+        except BaseException:
+            lock_fh.close()
+            raise
+
+    @classmethod
+    def _prepare(
+        cls,
+        folder: Path,
+        spec: ExperimentSpec,
+        runs: list[RunSpec],
+        design: str,
+        state: str,
+        session: dict[str, Any] | None,
+        lock_fh: Any,
+    ) -> ResultStore:
+        """Reconcile a locked folder with its run files and write the opening manifest."""
         runs_dir = folder / "runs"
         for table in batch_tables():
             (runs_dir / table).mkdir(parents=True, exist_ok=True)
-        for tmp in runs_dir.glob("*/.*.tmp"):
-            tmp.unlink(missing_ok=True)
+        remove_temporary_files(folder)
+        damaged = set_aside_damaged_runs(runs_dir)
         manifest = read_manifest(folder) if state != "new" else None
         if manifest is None:
             manifest = {
@@ -412,6 +513,8 @@ class ResultStore:
                 rec.update(status="pending", note="file missing; run again")
             elif rec["status"] == "failed":
                 rec.update(status="pending", attempts=0)
+            if run_id in damaged:
+                rec.update(status="pending", note="damaged file set aside (.damaged); run again")
         sess = {
             "session": len(manifest["sessions"]) + 1,
             "started": now(),
@@ -422,6 +525,7 @@ class ResultStore:
         }
         manifest["sessions"].append(sess)
         store = cls(folder, manifest, lock_fh)
+        store.damaged = damaged
         shutil.copyfile(spec.path, folder / "experiment.yaml")
         store.flush(force=True)
         return store
@@ -493,7 +597,10 @@ class ResultStore:
         if self._lock_fh is None:
             return
         self.session.update(finished=now(), **session_fields)
-        self.flush(force=True)
+        try:
+            self.flush(force=True)
+        except OSError:
+            pass  # a full disk: the next batch reconciles the manifest with the run files
         with contextlib.suppress(OSError):
             fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_UN)
         self._lock_fh.close()
@@ -516,6 +623,15 @@ class Results:
             )
         self.manifest = manifest
         self._cache: dict[str, pd.DataFrame] = {}
+        runs_dir = self.folder / "runs"
+        damaged = [str(p.relative_to(runs_dir)) for p in damaged_run_files(runs_dir)]
+        if damaged:
+            more = f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+            raise StoreError(
+                f"{self.folder}/runs holds run files that cannot be read: "
+                f"{', '.join(damaged[:5])}{more}. Run the experiment again on this folder: "
+                "it sets them aside and reruns those runs."
+            )
 
     def run_ids(self) -> list[str]:
         """Ids of the finished runs (every file on disk), in manifest order."""

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from sim.registry import ParameterError, load_registry
-from sim.user_input import YamlInputError, load_yaml_file, short_repr
+from sim.user_input import YamlInputError, key_text, load_yaml_file, short_repr
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ALLOWED_KEYS = {"name", "title", "description", "parameters"}
@@ -92,7 +92,7 @@ def _parse(data: Any, origin: str) -> Scenario:
             f"{origin}: a scenario file must be a mapping with keys "
             f"{sorted(_ALLOWED_KEYS)}, got {type(data).__name__}"
         )
-    unknown = [short_repr(k, 40) for k in data if k not in _ALLOWED_KEYS]
+    unknown = [repr(key_text(k)) for k in data if k not in _ALLOWED_KEYS]
     if unknown:
         more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
         raise ScenarioError(

@@ -19,6 +19,7 @@ show goes through :func:`short_repr`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import yaml
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_VALUE_CHARS = 80
+_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,79}$")
 
 
 class YamlInputError(ValueError):
@@ -70,6 +72,17 @@ def short_repr(value: Any, limit: int = MAX_VALUE_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[: limit - 3]}... ({len(text)} characters)"
+
+
+def key_text(key: object) -> str:
+    """A mapping key for a message: the key when it looks like a name, else a description.
+
+    A file that is not a scenario or experiment file at all (``/etc/shadow`` given by
+    mistake or malice) parses as a mapping whose keys are its lines; they are never echoed.
+    """
+    if isinstance(key, str) and _NAME_RE.match(key):
+        return key
+    return f"<a key of {len(str(key))} characters that is not a name>"
 
 
 class _StrictSafeLoader(yaml.SafeLoader):
