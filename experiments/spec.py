@@ -398,9 +398,8 @@ def _parameter_error(
         errors.append(
             ExperimentError(
                 field_name,
-                f"unknown parameter '{name}'.{hint} "
+                f"unknown parameter '{_key(name)}'.{hint} "
                 "See `python run_experiment.py list parameters`.",
-                name,
             )
         )
         return
@@ -436,9 +435,8 @@ def _validate_overrides(
             errors.append(
                 ExperimentError(
                     f"{where}.{_key(name)}",
-                    f"unknown parameter '{name}'.{hint} "
+                    f"unknown parameter '{_key(name)}'.{hint} "
                     "See `python run_experiment.py list parameters`.",
-                    name,
                 )
             )
             continue
@@ -479,68 +477,17 @@ def _source_files(source: str, api: ModelAPI) -> dict[str, str]:
 def _scenario(
     entry: Any, i: int, base_dir: Path, api: ModelAPI, errors: list[ExperimentError]
 ) -> ScenarioSpec | None:
+    """One entry of ``scenarios``: its source read once, its inline overrides, its name."""
     where = f"scenarios[{i}]"
-    if isinstance(entry, str):
-        entry = {"file": entry} if entry.endswith((".yaml", ".yml")) else {"base": entry}
-    if not isinstance(entry, Mapping):
-        errors.append(
-            ExperimentError(
-                where,
-                "must be a preset name, a scenario file path, or a mapping "
-                "with name/base/file/overrides.",
-                entry,
-            )
-        )
+    entry = _scenario_entry(entry, where, errors)
+    if entry is None:
         return None
     n_before = len(errors)
     _unknown_keys(entry, SCENARIO_KEYS, where, errors)
-    base, file_ = entry.get("base"), entry.get("file")
-    if base is not None and file_ is not None:
-        errors.append(ExperimentError(where, "give either 'base' or 'file', not both.", entry))
+    found = _scenario_source(entry, where, base_dir, api, errors)
+    if found is None or len(errors) > n_before:
         return None
-    kind, source, resolved = "preset", "basis", {}
-    if file_ is not None:
-        if not isinstance(file_, str):
-            errors.append(ExperimentError(f"{where}.file", "must be a path.", file_))
-            return None
-        if not file_.endswith(SCENARIO_SUFFIXES):
-            errors.append(
-                ExperimentError(
-                    f"{where}.file", "a scenario file's name ends in .yaml or .yml.", file_
-                )
-            )
-            return None
-        path = (base_dir / file_).resolve()
-        if not path.is_file():
-            problem = "not a regular file" if path.exists() else "scenario file not found"
-            errors.append(ExperimentError(f"{where}.file", f"{problem}: {path}", file_))
-            return None
-        kind, source = "file", str(path)
-    elif base is not None:
-        if not isinstance(base, str) or not base.strip():
-            errors.append(
-                ExperimentError(f"{where}.base", "must be a preset name.", base, api.presets)
-            )
-            return None
-        missing = _preset_expression(base, api)
-        if missing:
-            errors.append(
-                ExperimentError(
-                    f"{where}.base" if "name" in entry or "overrides" in entry else where,
-                    f"unknown preset scenario {short_repr(', '.join(missing))}.",
-                    base,
-                    api.presets,
-                )
-            )
-            return None
-        source = "+".join(p.strip() for p in base.split("+"))
-    elif "overrides" not in entry:
-        errors.append(
-            ExperimentError(where, "needs 'base' (a preset), 'file' or 'overrides'.", entry)
-        )
-        return None
-    if len(errors) > n_before:
-        return None
+    kind, source = found
     files = _source_files(source, api)
     resolved = _load_resolved(source, where, api, errors)
     if resolved is None:
@@ -548,23 +495,8 @@ def _scenario(
     overrides = _validate_overrides(entry.get("overrides"), f"{where}.overrides", api, errors)
     if entry.get("overrides"):
         kind = "inline"
-    name = entry.get("name")
+    name = _scenario_name(entry.get("name"), kind, source, where, errors)
     if name is None:
-        name = Path(source).stem if kind == "file" else source
-        if kind == "inline":
-            errors.append(
-                ExperimentError(f"{where}.name", "a scenario with overrides needs a name.")
-            )
-            return None
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        errors.append(
-            ExperimentError(
-                f"{where}.name",
-                "must be 1-80 characters: letters, digits, '_', '-', '.', '+', "
-                "starting with a letter or digit.",
-                name,
-            )
-        )
         return None
     return ScenarioSpec(
         name=name,
@@ -576,6 +508,116 @@ def _scenario(
         title=_text(entry.get("title"), errors, f"{where}.title"),
         description=_text(entry.get("description"), errors, f"{where}.description"),
     )
+
+
+def _scenario_entry(
+    entry: Any, where: str, errors: list[ExperimentError]
+) -> Mapping[str, Any] | None:
+    """An entry as a mapping: a bare ``x.yaml`` is ``{file: x.yaml}``, a bare name a base."""
+    if isinstance(entry, str):
+        return {"file": entry} if entry.endswith(SCENARIO_SUFFIXES) else {"base": entry}
+    if isinstance(entry, Mapping):
+        return entry
+    errors.append(
+        ExperimentError(
+            where,
+            "must be a preset name, a scenario file path, or a mapping "
+            "with name/base/file/overrides.",
+            entry,
+        )
+    )
+    return None
+
+
+def _scenario_source(
+    entry: Mapping[str, Any],
+    where: str,
+    base_dir: Path,
+    api: ModelAPI,
+    errors: list[ExperimentError],
+) -> tuple[str, str] | None:
+    """``(kind, source)``: a scenario file, a preset expression, or ``basis`` for overrides."""
+    base, file_ = entry.get("base"), entry.get("file")
+    if base is not None and file_ is not None:
+        errors.append(ExperimentError(where, "give either 'base' or 'file', not both.", entry))
+        return None
+    if file_ is not None:
+        path = _scenario_file(file_, f"{where}.file", base_dir, errors)
+        return ("file", path) if path else None
+    if base is not None:
+        preset = _preset_base(base, entry, where, api, errors)
+        return ("preset", preset) if preset else None
+    if "overrides" not in entry:
+        errors.append(
+            ExperimentError(where, "needs 'base' (a preset), 'file' or 'overrides'.", entry)
+        )
+        return None
+    return "preset", "basis"
+
+
+def _scenario_file(
+    file_: Any, where: str, base_dir: Path, errors: list[ExperimentError]
+) -> str | None:
+    """The absolute path of a scenario file (``.yaml``/``.yml``, a regular file)."""
+    if not isinstance(file_, str):
+        errors.append(ExperimentError(where, "must be a path.", file_))
+        return None
+    if not file_.endswith(SCENARIO_SUFFIXES):
+        errors.append(
+            ExperimentError(where, "a scenario file's name ends in .yaml or .yml.", file_)
+        )
+        return None
+    path = (base_dir / file_).resolve()
+    if not path.is_file():
+        problem = "not a regular file" if path.exists() else "scenario file not found"
+        errors.append(ExperimentError(where, f"{problem}: {path}", file_))
+        return None
+    return str(path)
+
+
+def _preset_base(
+    base: Any, entry: Mapping[str, Any], where: str, api: ModelAPI, errors: list[ExperimentError]
+) -> str | None:
+    """A preset expression (``a`` or ``a+b``) whose every part is a preset."""
+    if not isinstance(base, str) or not base.strip():
+        errors.append(ExperimentError(f"{where}.base", "must be a preset name.", base, api.presets))
+        return None
+    missing = _preset_expression(base, api)
+    if missing:
+        errors.append(
+            ExperimentError(
+                f"{where}.base" if "name" in entry or "overrides" in entry else where,
+                f"unknown preset scenario {short_repr(', '.join(missing))}.",
+                base,
+                api.presets,
+            )
+        )
+        return None
+    return "+".join(p.strip() for p in base.split("+"))
+
+
+def _scenario_name(
+    name: Any, kind: str, source: str, where: str, errors: list[ExperimentError]
+) -> str | None:
+    """The scenario's name: as given, else the file's stem or the preset expression."""
+    if name is None:
+        if kind == "inline":
+            errors.append(
+                ExperimentError(f"{where}.name", "a scenario with overrides needs a name.")
+            )
+            return None
+        name = Path(source).stem if kind == "file" else source
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        errors.append(
+            ExperimentError(
+                f"{where}.name",
+                "must be 1-80 characters: letters, digits, '_', '-', '.', '+', "
+                "starting with a letter or digit.",
+                name,
+            )
+        )
+        return None
+    return name
 
 
 def _numeric_range(param: Any) -> tuple[float, float] | None:
@@ -591,107 +633,122 @@ def _numeric_range(param: Any) -> tuple[float, float] | None:
 def _sample(
     data: Any, api: ModelAPI, root_seed: int, errors: list[ExperimentError]
 ) -> SampleSpec | None:
-    where = "sample"
+    """The ``sample`` section: a SALib design over parameter ranges."""
     if not isinstance(data, Mapping):
-        errors.append(ExperimentError(where, "must be a mapping.", data, SAMPLE_KEYS))
+        errors.append(ExperimentError("sample", "must be a mapping.", data, SAMPLE_KEYS))
         return None
     n_before = len(errors)
-    _unknown_keys(data, SAMPLE_KEYS, where, errors)
+    _unknown_keys(data, SAMPLE_KEYS, "sample", errors)
     method = data.get("method")
     if method not in SAMPLE_METHODS:
         errors.append(
-            ExperimentError(f"{where}.method", "unknown sample method.", method, SAMPLE_METHODS)
+            ExperimentError("sample.method", "unknown sample method.", method, SAMPLE_METHODS)
         )
-    n = _int(data.get("n"))
-    if n is None or not 2 <= n <= MAX_RUNS:
+    n = _sample_size(data.get("n"), method, errors)
+    seed = _bounded_int(data, "seed", root_seed % 2**32, (0, 2**32 - 1), errors, "sample.")
+    levels = data.get("levels", 4)
+    if _int(levels) is None or not 2 <= levels <= 1000 or levels % 2:
+        errors.append(
+            ExperimentError("sample.levels", "must be an even integer from 2 to 1000.", levels)
+        )
+    second = data.get("second_order", False)
+    if not isinstance(second, bool):
+        errors.append(ExperimentError("sample.second_order", "must be true or false.", second))
+    ranges = _sample_ranges(data.get("parameters"), api, errors)
+    if len(errors) > n_before:
+        return None
+    return SampleSpec(
+        method=method,
+        n=int(n or 0),
+        parameters=ranges,
+        seed=seed,
+        second_order=bool(second),
+        levels=int(levels),
+        integers=tuple(p for p in ranges if getattr(api.parameters[p], "type", "") == "int"),
+    )
+
+
+def _sample_size(n: Any, method: Any, errors: list[ExperimentError]) -> int | None:
+    """``sample.n``: 2 to :data:`MAX_RUNS`, a power of two for Sobol."""
+    if _int(n) is None or not 2 <= n <= MAX_RUNS:
+        errors.append(ExperimentError("sample.n", f"must be an integer from 2 to {MAX_RUNS}.", n))
+        return None
+    if method == "sobol" and n & (n - 1):
         errors.append(
             ExperimentError(
-                f"{where}.n", f"must be an integer from 2 to {MAX_RUNS}.", data.get("n")
-            )
-        )
-        n = None
-    elif method == "sobol" and n & (n - 1):
-        errors.append(
-            ExperimentError(
-                f"{where}.n",
+                "sample.n",
                 "must be a power of two for Sobol sampling.",
                 n,
                 [2**k for k in range(1, 13)],
             )
         )
-    seed = data.get("seed", root_seed % 2**32)
-    if _int(seed) is None or not 0 <= seed < 2**32:
-        errors.append(
-            ExperimentError(f"{where}.seed", "must be an integer from 0 to 4294967295.", seed)
-        )
-    levels = data.get("levels", 4)
-    if _int(levels) is None or not 2 <= levels <= 1000 or levels % 2:
-        errors.append(
-            ExperimentError(f"{where}.levels", "must be an even integer from 2 to 1000.", levels)
-        )
-    second = data.get("second_order", False)
-    if not isinstance(second, bool):
-        errors.append(ExperimentError(f"{where}.second_order", "must be true or false.", second))
-    params = data.get("parameters")
-    ranges: dict[str, tuple[float, float]] = {}
+        return None
+    return int(n)
+
+
+def _sample_ranges(
+    params: Any, api: ModelAPI, errors: list[ExperimentError]
+) -> dict[str, tuple[float, float]]:
+    """``sample.parameters``: parameter -> ``[low, high]`` (``null``: the registry's range)."""
     if not isinstance(params, Mapping) or not params:
         errors.append(
             ExperimentError(
-                f"{where}.parameters",
+                "sample.parameters",
                 "must map at least one parameter name to [low, high] (or null for the "
                 "registry's range).",
                 params,
             )
         )
-    else:
-        for name, rng in params.items():
-            pwhere = f"{where}.parameters.{_key(name)}"
-            if name not in api.parameters:
-                hint = _did_you_mean(name, api, errors)
-                errors.append(ExperimentError(pwhere, f"unknown parameter '{name}'.{hint}", name))
-                continue
-            reg_range = _numeric_range(api.parameters[name])
-            if rng is None:
-                if reg_range is None:
-                    errors.append(
-                        ExperimentError(
-                            pwhere,
-                            "the registry gives no numeric range for this parameter; "
-                            "state [low, high].",
-                        )
-                    )
-                    continue
-                rng = list(reg_range)
-            if (
-                not isinstance(rng, list | tuple)
-                or len(rng) != 2
-                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
-                or not rng[0] < rng[1]
-            ):
-                errors.append(ExperimentError(pwhere, "must be [low, high] with low < high.", rng))
-                continue
-            if reg_range is not None and (rng[0] < reg_range[0] or rng[1] > reg_range[1]):
-                errors.append(
-                    ExperimentError(
-                        pwhere,
-                        f"range {list(rng)} lies outside the registry's range.",
-                        rng,
-                        {"min": reg_range[0], "max": reg_range[1]},
-                    )
+        return {}
+    ranges = {}
+    for name, rng in params.items():
+        where = f"sample.parameters.{_key(name)}"
+        if name not in api.parameters:
+            hint = _did_you_mean(name, api, errors)
+            errors.append(ExperimentError(where, f"unknown parameter '{_key(name)}'.{hint}"))
+            continue
+        checked = _sample_range(rng, _numeric_range(api.parameters[name]), where, errors)
+        if checked is not None:
+            ranges[str(name)] = checked
+    return ranges
+
+
+def _sample_range(
+    rng: Any,
+    reg_range: tuple[float, float] | None,
+    where: str,
+    errors: list[ExperimentError],
+) -> tuple[float, float] | None:
+    """One ``[low, high]`` with low < high, finite, inside the registry's range."""
+    if rng is None:
+        if reg_range is None:
+            errors.append(
+                ExperimentError(
+                    where,
+                    "the registry gives no numeric range for this parameter; state [low, high].",
                 )
-                continue
-            ranges[str(name)] = (float(rng[0]), float(rng[1]))
-    if len(errors) > n_before:
+            )
+        return reg_range
+    if (
+        not isinstance(rng, list | tuple)
+        or len(rng) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
+        or not all(abs(v) < 1e300 for v in rng)
+        or not rng[0] < rng[1]
+    ):
+        errors.append(ExperimentError(where, "must be [low, high] with low < high.", rng))
         return None
-    return SampleSpec(
-        method=method,
-        n=n,
-        parameters=ranges,
-        seed=int(seed),
-        second_order=bool(second),
-        levels=int(levels),
-        integers=tuple(n for n in ranges if getattr(api.parameters[n], "type", "") == "int"),
-    )
+    if reg_range is not None and (rng[0] < reg_range[0] or rng[1] > reg_range[1]):
+        errors.append(
+            ExperimentError(
+                where,
+                f"range {short_repr(list(rng))} lies outside the registry's range.",
+                rng,
+                {"min": reg_range[0], "max": reg_range[1]},
+            )
+        )
+        return None
+    return float(rng[0]), float(rng[1])
 
 
 def _sweep(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> dict[str, list[Any]] | None:
@@ -705,7 +762,7 @@ def _sweep(data: Any, api: ModelAPI, errors: list[ExperimentError]) -> dict[str,
         where = f"sweep.{_key(name)}"
         if name not in api.parameters:
             hint = _did_you_mean(name, api, errors)
-            errors.append(ExperimentError(where, f"unknown parameter '{name}'.{hint}", name))
+            errors.append(ExperimentError(where, f"unknown parameter '{_key(name)}'.{hint}"))
             continue
         if not isinstance(values, list) or not values:
             errors.append(ExperimentError(where, "must be a non-empty list of values.", values))
@@ -916,6 +973,7 @@ def _bounded_int(
     default: int,
     bounds: tuple[int, int],
     errors: list[ExperimentError],
+    prefix: str = "",
 ) -> int:
     """An integer field within ``bounds`` (inclusive); the default after an error."""
     value = data.get(key, default)
@@ -923,7 +981,7 @@ def _bounded_int(
     if _int(value) is not None and lo <= value <= hi:
         return int(value)
     rule = f"an integer from {lo} to {hi}" if hi < 2**62 else f"an integer >= {lo}"
-    errors.append(ExperimentError(key, f"must be {rule}.", value))
+    errors.append(ExperimentError(prefix + key, f"must be {rule}.", value))
     return default
 
 

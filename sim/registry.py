@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from sim.user_input import key_text
+
 KINDS = ("policy_lever", "behavioural", "calibrated", "structural", "simulation")
 TYPES = ("float", "int", "bool", "choice", "month", "by_sector", "shares", "series")
 _MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
@@ -46,7 +48,7 @@ class ParameterError(ValueError):
         self.allowed = allowed
         why = f" ({problem})" if problem else ""
         super().__init__(
-            f"parameter '{_clip(parameter)}': value {_clip(repr(value))} is not allowed{why}; "
+            f"parameter '{key_text(parameter)}': value {_clip(repr(value))} is not allowed{why}; "
             f"allowed: {allowed}"
         )
 
