@@ -177,7 +177,7 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     try:
         if not p.is_file():
             problem = "file not found" if not p.exists() else "not a regular file"
-            raise YamlInputError(str(p), problem)
+            raise YamlInputError(str(p), f"cannot read the file: {problem}")
         with open(p, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
