@@ -74,57 +74,67 @@ def build_parser() -> argparse.ArgumentParser:
         "comparison) and write results/ahad/. See docs/EXPERIMENTS.md.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_run(sub)
+    _add_report(sub)
+    _add_list(sub)
+    _add_validate(sub)
+    _add_sensitivity(sub)
+    return p
 
-    def batch_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument(
-            "--workers",
-            type=_positive,
-            default=None,
-            metavar="N",
-            help=f"worker processes on this machine (default: all cores, here "
-            f"{default_workers()}); 1 runs in this process",
-        )
-        sp.add_argument(
-            "--scheduler",
-            metavar="ADDRESS",
-            default=None,
-            help="address of a Dask distributed scheduler (tcp://host:8786), or "
-            "'local' for a Dask LocalCluster on this machine",
-        )
-        sp.add_argument(
-            "--out",
-            metavar="DIR",
-            type=Path,
-            default=None,
-            help="results folder (default: results/NAME)",
-        )
-        sp.add_argument(
-            "--archive-stale",
-            action="store_true",
-            help="if the results folder holds runs that cannot be mixed with "
-            "these (another model version or experiment design), move it aside "
-            "to DIR.stale-TIMESTAMP and start afresh instead of refusing; the "
-            "default job (no arguments, 'make run') does this by itself",
-        )
-        sp.add_argument(
-            "--retries",
-            type=_retries,
-            default=None,
-            metavar="N",
-            help="extra attempts for a run that raises (default: the experiment's "
-            "'retries', else 2)",
-        )
-        sp.add_argument(
-            "--lang",
-            choices=("nl", "en"),
-            default="nl",
-            help="language of the report (default: nl)",
-        )
-        sp.add_argument("--no-progress", action="store_true", help="no progress bar")
-        sp.add_argument(
-            "--no-report", action="store_true", help="write run files and tables but no HTML report"
-        )
 
+def _batch_options(sp: argparse.ArgumentParser) -> None:
+    """Options of the commands that run a batch (``run``, ``sensitivity``)."""
+    sp.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help=f"worker processes on this machine (default: all cores, here "
+        f"{default_workers()}); 1 runs in this process",
+    )
+    sp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="address of a Dask distributed scheduler (tcp://host:8786), or "
+        "'local' for a Dask LocalCluster on this machine",
+    )
+    sp.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="results folder (default: results/NAME)",
+    )
+    sp.add_argument(
+        "--archive-stale",
+        action="store_true",
+        help="if the results folder holds runs that cannot be mixed with "
+        "these (another model version or experiment design), move it aside "
+        "to DIR.stale-TIMESTAMP and start afresh instead of refusing; the "
+        "default job (no arguments, 'make run') does this by itself",
+    )
+    sp.add_argument(
+        "--retries",
+        type=_retries,
+        default=None,
+        metavar="N",
+        help="extra attempts for a run that raises (default: the experiment's 'retries', else 2)",
+    )
+    sp.add_argument(
+        "--lang",
+        choices=("nl", "en"),
+        default="nl",
+        help="language of the report (default: nl)",
+    )
+    sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sp.add_argument(
+        "--no-report", action="store_true", help="write run files and tables but no HTML report"
+    )
+
+
+def _add_run(sub: Any) -> None:
+    """``run``: an experiment file or ``--scenario`` presets."""
     r = sub.add_parser(
         "run",
         help="run an experiment (missing runs only) and write the report",
@@ -153,8 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="replications per scenario with --scenario (default: 8)",
     )
-    batch_options(r)
+    _batch_options(r)
 
+
+def _add_report(sub: Any) -> None:
+    """``report``: tables and report of a results folder."""
     rep = sub.add_parser(
         "report",
         help="(re)write tables and the report of a results folder",
@@ -166,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)"
     )
 
+
+def _add_list(sub: Any) -> None:
+    """``list``: presets, parameters, sectors, outcomes."""
     ls = sub.add_parser(
         "list",
         help="list presets, parameters, sectors or outcomes",
@@ -187,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         "calibrated, structural, simulation)",
     )
 
+
+def _add_validate(sub: Any) -> None:
+    """``validate``: check experiment files."""
     v = sub.add_parser(
         "validate",
         help="check experiment files without running anything",
@@ -195,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("files", nargs="+", type=Path, help="experiment files")
 
+
+def _add_sensitivity(sub: Any) -> None:
+    """``sensitivity``: run or analyse a Sobol/Morris design."""
     s = sub.add_parser(
         "sensitivity",
         help="run a Sobol/Morris experiment and print its indices",
@@ -203,8 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         "print the sensitivity indices per outcome and horizon.",
     )
     s.add_argument("target", type=Path, help="experiment file or results folder")
-    batch_options(s)
-    return p
+    _batch_options(s)
 
 
 # --------------------------------------------------------------------------- helpers
