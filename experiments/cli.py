@@ -496,6 +496,22 @@ def scenario_experiment(
     return spec
 
 
+def _execute_with_options(spec: ExperimentSpec, api: ModelAPI, args: argparse.Namespace) -> int:
+    """:func:`execute` with the batch options of ``run`` and ``sensitivity``."""
+    return execute(
+        spec,
+        api,
+        out=args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        retries=args.retries,
+        lang=args.lang,
+        progress=not args.no_progress,
+        report=not args.no_report,
+        archive_stale=args.archive_stale,
+    )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``run``: run an experiment."""
     api = _api()
@@ -513,18 +529,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         spec = scenario_experiment(args.scenario, args.replications, folder, api)
     else:
         spec = _load(args.experiment or DEFAULT_EXPERIMENT, api)
-    return execute(
-        spec,
-        api,
-        out=args.out,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        retries=args.retries,
-        lang=args.lang,
-        progress=not args.no_progress,
-        report=not args.no_report,
-        archive_stale=args.archive_stale,
-    )
+    return _execute_with_options(spec, api, args)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -633,18 +638,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                 "morris for a sensitivity analysis."
             )
             return EXIT_USAGE
-        code = execute(
-            spec,
-            api,
-            out=args.out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            retries=args.retries,
-            lang=args.lang,
-            progress=not args.no_progress,
-            report=not args.no_report,
-            archive_stale=args.archive_stale,
-        )
+        code = _execute_with_options(spec, api, args)
         folder = results_folder(spec, args.out)
     path = folder / "sensitivity.csv"
     if path.is_file():

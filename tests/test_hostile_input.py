@@ -10,23 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_experiments_spec import GOOD  # a valid experiment file (tests/ is on sys.path)
 
 import sim
 from experiments import cli
-
-GOOD = """
-name: good
-scenarios:
-  - basis
-  - name: meer-opleiding
-    base: basis
-    overrides: {training.tu_uptake: 0.5}
-replications: 2
-root_seed: 3
-horizon: {start: 2020-01, end: 2020-12}
-horizons: [2020-12]
-parameters: {simulation.persons_per_agent: 2000}
-"""
 
 LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -166,8 +153,8 @@ CASES = [
     (
         "horizons-after-simulation",
         _file(
-            GOOD.replace("horizon: {start: 2020-01, end: 2020-12}\n", "").replace(
-                "horizons: [2020-12]", "horizons: [2099-12]"
+            GOOD.replace("horizon: {start: 2020-01, end: 2021-12}\n", "").replace(
+                "horizons: [2020-12, 2021-12]", "horizons: [2099-12]"
             )
         ),
         ["horizons[0]", "outside the simulated period", "2025-12"],
