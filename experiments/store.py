@@ -185,11 +185,22 @@ def _manifest_problem(manifest: Any) -> str:
     return ""
 
 
+PARQUET_MAGIC = b"PAR1"
+
+
 def readable_run_file(path: Path) -> bool:
-    """Whether a run file is a Parquet file of the run its name says (not garbage)."""
+    """Whether a run file looks like a whole Parquet file (``PAR1`` at both ends).
+
+    Run files are written whole and renamed into place, so a file that fails this was
+    put there by something else (a copy gone wrong, an editor, a full disk outside this
+    tool). Reading only 8 bytes keeps the check cheap for folders of many runs.
+    """
     try:
-        return read_meta(path).get("run", {}).get("run_id") == path.stem
-    except Exception:  # pyarrow raises several kinds on garbage
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+            fh.seek(-4, os.SEEK_END)
+            return head == PARQUET_MAGIC and fh.read(4) == PARQUET_MAGIC
+    except OSError:
         return False
 
 

@@ -84,6 +84,7 @@ def test_a_scenario_file_edited_during_a_batch_is_never_mixed_and_then_refused_b
     assert "hiring.yaml changed while the batch ran" in capsys.readouterr().err
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["scenarios"]["hiring"]["overrides"] == {"matching.hire_probability": 0.15}
+    assert [Path(f).name for f in manifest["scenarios"]["basis"]["files"]] == ["basis.yaml"]
 
     assert cli.main(["run", str(exp), "--out", str(out), "--workers", "1"]) == 2
     err = capsys.readouterr().err
