@@ -453,7 +453,7 @@ def spec_from_results(folder: Path, api: ModelAPI) -> ExperimentSpec:
     manifest = read_manifest(folder)
     if manifest is None:
         raise StoreError(f"{folder} has no manifest.json: not a results folder.")
-    original = Path(manifest["experiment"]["path"])
+    original = Path(str(manifest["experiment"].get("path") or folder / "experiment.yaml"))
     return load_experiment(folder / "experiment.yaml", api, base_dir=original.parent)
 
 
