@@ -224,3 +224,17 @@ def test_the_default_job_archives_stale_results(monkeypatch):
     seen.clear()
     assert cli.main(["run"]) == 0
     assert seen["archive_stale"] is False
+
+
+def test_run_experiment_is_the_batch_as_one_python_call(tmp_path, tiny, api):
+    from experiments import run_experiment
+
+    seen = []
+    done = run_experiment(
+        tiny, api, out=tmp_path / "out", workers=1, report=False, on_start=seen.append
+    )
+    assert seen[0].todo == 6 and seen[0].folder == tmp_path / "out"
+    assert done.runs_on_disk == 6 and not done.failed and not done.interrupted
+    assert set(done.tables["differences"]["scenario"]) == {"meer-opleiding"}
+    again = run_experiment(tiny, api, out=tmp_path / "out", workers=1, analyse_results=False)
+    assert again.batch.todo == 0 and again.result is None and again.tables is None
