@@ -35,7 +35,8 @@ class RunSpec:
         scenario: Scenario name in the experiment.
         source: The scenario's preset expression or file path (for records; not read again).
         scenario_overrides: The scenario's overrides as resolved once when the experiment
-            was read; ``simulate`` receives these as its ``scenario``.
+            was read; ``simulate`` receives these as its ``scenario``. ``None`` (a run made
+            by other code, e.g. calibration): ``simulate`` receives ``source``.
         replication: Replication number (0-based).
         point: Design point (sweep or sample row), or :data:`NO_POINT`.
         overrides: Parameter overrides applied last (common, inline, design point).
@@ -49,7 +50,7 @@ class RunSpec:
     replication: int
     point: int
     overrides: dict[str, Any] = field(default_factory=dict)
-    scenario_overrides: dict[str, Any] = field(default_factory=dict)
+    scenario_overrides: dict[str, Any] | None = None
     root_seed: int = 0
     spawn_key: tuple[int, ...] = ()
 

@@ -244,7 +244,9 @@ def execute_run(
         seed = run_seed(run["root_seed"], tuple(run["spawn_key"]))
         overrides = {**(extra or {}), **(run.get("overrides") or {})}
         # the scenario as resolved when the experiment was read, never its file again
-        scenario = run.get("scenario_overrides", run["source"])
+        scenario = run.get("scenario_overrides")
+        if scenario is None:
+            scenario = run["source"]
         result = simulate(scenario=scenario, seed=seed, overrides=overrides or None)
         frames = result.to_frames()
         params = getattr(result, "params", None)
