@@ -14,6 +14,7 @@ from test_experiments_spec import GOOD  # a valid experiment file (tests/ is on 
 
 import sim
 from experiments import cli
+from experiments.store import FORMAT_VERSION
 
 LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -87,12 +88,12 @@ def _folder(manifest: str | None, run_file: bytes | None = None, command: str = 
     def args(tmp: Path) -> list[str]:
         exp = _write(tmp, GOOD)
         out = tmp / "out"
-        (out / "runs").mkdir(parents=True)
+        (out / "runs" / "monthly").mkdir(parents=True)
         (out / "experiment.yaml").write_text(GOOD, encoding="utf-8")
         if manifest is not None:
             (out / "manifest.json").write_text(manifest.replace("EXP", str(exp)), encoding="utf-8")
         if run_file is not None:
-            (out / "runs" / "basis__r000.parquet").write_bytes(run_file)
+            (out / "runs" / "monthly" / "basis__r000.parquet").write_bytes(run_file)
         if command == "report":
             return ["report", str(out)]
         return ["run", str(exp), "--out", str(out), "--workers", "1"]
@@ -102,6 +103,7 @@ def _folder(manifest: str | None, run_file: bytes | None = None, command: str = 
 
 VALID_MANIFEST = json.dumps(
     {
+        "format_version": FORMAT_VERSION,
         "experiment": {"path": "EXP", "sha256": "x", "design_hash": "y"},
         "runs": {"basis__r000": {"status": "done"}},
         "sessions": [],
@@ -268,7 +270,7 @@ CASES = [
     (
         "report-of-garbage-run-file",
         _folder(VALID_MANIFEST, b"garbage" * 10, "report"),
-        ["cannot be read", "basis__r000.parquet"],
+        ["cannot be read", "monthly/basis__r000.parquet"],
         [],
     ),
     ("report-of-no-results-folder", lambda tmp: ["report", str(tmp)], ["no manifest.json"], []),

@@ -49,7 +49,7 @@ def _setup(tmp_path: Path) -> Path:
 def _hire_probabilities(out: Path) -> dict[str, float]:
     return {
         p.stem: read_meta(p)["params"]["matching.hire_probability"]
-        for p in sorted((out / "runs").glob("hiring__*.parquet"))
+        for p in sorted((out / "runs" / "monthly").glob("hiring__*.parquet"))
     }
 
 
@@ -96,10 +96,11 @@ def test_a_garbage_run_file_is_set_aside_and_run_again(tmp_path, api, capsys):
     exp = _setup(tmp_path)
     out = tmp_path / "out"
     assert cli.main(["run", str(exp), "--out", str(out), "--workers", "1", "--no-report"]) == 0
-    good = (out / "runs" / "basis__r001.parquet").read_bytes()
-    (out / "runs" / "basis__r001.parquet").write_bytes(b"garbage")
+    monthly = out / "runs" / "monthly"
+    good = (monthly / "basis__r001.parquet").read_bytes()
+    (monthly / "basis__r001.parquet").write_bytes(b"garbage")
     (out / ".manifest.json.4242.tmp").write_text("{")  # left by a killed batch
-    (out / "runs" / ".basis__r002.parquet.4242.tmp").write_bytes(b"half")
+    (monthly / ".basis__r002.parquet.4242.tmp").write_bytes(b"half")
     capsys.readouterr()
 
     assert cli.main(["report", str(out)]) == 2
@@ -108,8 +109,8 @@ def test_a_garbage_run_file_is_set_aside_and_run_again(tmp_path, api, capsys):
     assert cli.main(["run", str(exp), "--out", str(out), "--workers", "1", "--no-report"]) == 0
     printed = capsys.readouterr().out
     assert "could not be read (basis__r001)" in printed and "1 to run" in printed
-    assert (out / "runs" / "basis__r001.parquet").read_bytes() == good
-    assert (out / "runs" / "basis__r001.parquet.damaged").read_bytes() == b"garbage"
+    assert (monthly / "basis__r001.parquet").read_bytes() == good
+    assert (monthly / "basis__r001.parquet.damaged").read_bytes() == b"garbage"
     assert not list(out.rglob(".*.tmp"))
 
 
@@ -136,7 +137,7 @@ def test_a_full_disk_is_exit_2_with_a_message_and_leaves_no_temporary_file(
     assert not list(out.rglob(".*.tmp"))
     monkeypatch.setattr(store_mod.os, "fsync", real_fsync)
     assert cli.main(["run", str(exp), "--out", str(out), "--workers", "1", "--no-report"]) == 0
-    assert len(list((out / "runs").glob("*.parquet"))) == 8
+    assert len(list((out / "runs" / "monthly").glob("*.parquet"))) == 8
 
 
 @pytest.mark.timeout(120)
@@ -155,7 +156,7 @@ def test_batch_workers_die_with_the_main_process_after_kill_9(tmp_path):
     )
     main = psutil.Process(proc.pid)
     deadline = time.monotonic() + 60
-    while not list((tmp_path / "out" / "runs").glob("*.parquet")):  # workers are running
+    while not list((tmp_path / "out" / "runs").glob("*/*.parquet")):  # workers are running
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.2)
     family = main.children(recursive=True)
