@@ -176,6 +176,8 @@ def _manifest_problem(manifest: Any) -> str:
     """What is wrong with a manifest's shape, or ``''``."""
     if not isinstance(manifest, dict):
         return "is not a mapping"
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return ""  # another format: refused as such by check_folder and Results
     shapes = {"experiment": dict, "runs": dict, "sessions": list}
     for key, kind in shapes.items():
         if not isinstance(manifest.get(key), kind):
@@ -328,7 +330,9 @@ def _check_scenarios(folder: Path, manifest: dict[str, Any], spec: ExperimentSpe
         StaleFolderError: When a scenario now resolves to other overrides than those stored
             in the manifest (its scenario file or preset was edited).
     """
-    stored = manifest.get("scenarios") or {}
+    stored = manifest.get("scenarios")
+    if not isinstance(stored, dict):
+        return
     for s in spec.scenarios:
         old = stored.get(s.name)
         if not isinstance(old, dict) or _plain(s.resolved) == old.get("overrides"):

@@ -262,11 +262,17 @@ CASES = [
     ("manifest-not-a-mapping", _folder("[1, 2, 3]"), ["damaged", "not a mapping"], []),
     (
         "manifest-runs-not-a-mapping",
-        _folder('{"experiment": {}, "runs": [], "sessions": []}'),
+        _folder(json.dumps({"format_version": FORMAT_VERSION, "experiment": {}, "runs": []})),
         ["damaged", "'runs'"],
         [],
     ),
     ("report-of-damaged-manifest", _folder("{", command="report"), ["damaged"], []),
+    (
+        "manifest-of-another-format",
+        _folder('{"format_version": 1, "runs": {}, "scenarios": []}'),
+        ["format 1", "--archive-stale"],
+        [],
+    ),
     (
         "report-of-garbage-run-file",
         _folder(VALID_MANIFEST, b"garbage" * 10, "report"),
