@@ -9,6 +9,7 @@ instead of being fetched (``python -m dashboard.install_assets`` installs them).
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 import warnings
@@ -28,9 +29,20 @@ def offline_environment(env: dict[str, str] | None = None) -> dict[str, str]:
     """
     out = dict(os.environ if env is None else env)
     out["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    out["SOLARA_THEME_SHOW_BANNER"] = "False"  # the badge covered buttons on a beamer
     out.setdefault("SOLARA_ASSETS_CDN", OFFLINE_CDN)
     out.setdefault("MPLBACKEND", "Agg")
     return out
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine (127.x, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if not is_loopback(args.host):
+        print(
+            f"WARNING: serving on {args.host}: anyone who can reach this machine on port "
+            f"{args.port} can open the page and start computations. The page has no login. "
+            "Use --host 127.0.0.1 unless the room's network is meant to see it.",
+            file=sys.stderr,
+        )
     os.environ.update(offline_environment())
     if args.no_warm:
         os.environ["WNW_DASHBOARD_WARM"] = "0"

@@ -1,8 +1,8 @@
 """Run and cache the scenario comparisons behind the page.
 
 A comparison runs scenario A, scenario B and ``basis`` on the same seeds (common random
-numbers: replication ``r`` of every scenario uses ``SeedSequence(root, spawn_key=(r,))``,
-as the batch runner does), at the workshop scale. Runs go to a small process pool and are
+numbers: replication ``r`` of every scenario uses the batch runner's seed,
+:func:`experiments.seeds.run_seed`), at the workshop scale. Runs go to a small process pool and are
 cached by (effective overrides, root seed, replication, scale), so a preset is computed
 once per server and a repeated comparison costs only the summary.
 
@@ -13,11 +13,13 @@ per-session state lives here (each browser session keeps its own model, see
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import multiprocessing as mp
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,8 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from experiments.seeds import run_seed, spawn_key
 
 #: Persons per agent at the workshop scale (registry default is 100): about 4,300 worker
 #: agents, so that one comparison (up to 30 runs) takes a few seconds on two cores.
@@ -68,7 +71,7 @@ def run_frames(key: RunKey) -> dict[str, pd.DataFrame]:
     import sim
 
     overrides = json.loads(key.overrides)
-    seed = np.random.SeedSequence(key.root_seed, spawn_key=(key.replication,))
+    seed = run_seed(key.root_seed, spawn_key(key.replication))
     result = sim.simulate(
         scenario=dict(overrides),
         seed=seed,
@@ -77,12 +80,36 @@ def run_frames(key: RunKey) -> dict[str, pd.DataFrame]:
     return {"monthly": result.to_frames()["monthly"]}
 
 
-def _init_worker() -> None:
-    """Import the model, load the registry and do one tiny run in a new worker process.
+def die_with_parent(server: int, poll: float = 0.5) -> None:
+    """End this worker process as soon as the page server that started it has ended.
+
+    The pool's workers are started with ``spawn``, so their parent is the page server
+    itself. A daemon thread checks every ``poll`` seconds whether the parent is still
+    there (the parent process id changes when it dies, whatever signal ended it, even
+    ``kill -9``) and ends the worker at once instead of leaving it as an orphan
+    (issue 14). Linux's parent-death signal is not used: it fires when the *thread* that
+    started the worker ends, and the pool starts workers from short-lived threads.
+
+    Args:
+        server: Process id of the page server (the parent this worker was started by).
+        poll: Seconds between checks.
+    """
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(poll)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _init_worker(server: int) -> None:
+    """Tie a new worker process to its parent, import the model and do one tiny run.
 
     The first run in a process pays for imports, parsing the registry and numpy's first
     calls (about 1.5 s); paying it here keeps it out of the first comparison.
     """
+    die_with_parent(server)
     import sim
 
     try:
@@ -115,8 +142,11 @@ class RunCache:
         self.size = size
         self._lock = threading.Lock()
         self._futures: OrderedDict[RunKey, Future] = OrderedDict()
+        self._calls: OrderedDict[Any, Future] = OrderedDict()
         self._pool: ProcessPoolExecutor | None = None
         self._asked = 0  # comparisons being computed for a page (warm-up waits for them)
+        self.warm_total = 0  # runs the warm-up queues, and how many of them are done
+        self.warm_done = 0
         self._idle = threading.Condition()
 
     @contextmanager
@@ -138,10 +168,11 @@ class RunCache:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            ctx = mp.get_context(
-                "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+            # spawn: the workers are children of the server (see die_with_parent)
+            ctx = mp.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
             )
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
         return self._pool
 
     def submit(self, key: RunKey) -> Future:
@@ -184,6 +215,29 @@ class RunCache:
                 out.append(self.submit(key).result())
         return out
 
+    def call(self, key: Any, fn: Callable[..., Any], *args: Any) -> Future:
+        """The future of ``fn(*args)`` in the pool, computed once per ``key`` (bounded cache).
+
+        For work other than a run (the story of 'follow a worker'), so that it runs in a
+        worker process, not in the page server.
+        """
+        with self._lock:
+            fut = self._calls.get(key)
+            if fut is not None and not (fut.done() and fut.exception() is not None):
+                return fut
+            if self.workers == 0:
+                fut = Future()
+                try:
+                    fut.set_result(fn(*args))
+                except Exception as exc:
+                    fut.set_exception(exc)
+            else:
+                fut = self._executor().submit(fn, *args)
+            self._calls[key] = fut
+            while len(self._calls) > 64:
+                self._calls.popitem(last=False)
+            return fut
+
     def cached(self, key: RunKey) -> bool:
         """Whether a run has finished successfully and is in the cache."""
         fut = self._futures.get(key)
@@ -195,11 +249,18 @@ class RunCache:
             self._futures.clear()
 
     def shutdown(self) -> None:
-        """Stop the worker processes."""
+        """Stop the worker processes now (a run in progress is abandoned)."""
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:  # do not wait for a run in progress
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(timeout=2)
 
 
 _CACHE: RunCache | None = None
@@ -217,6 +278,7 @@ def run_cache() -> RunCache:
         if _CACHE is None:
             workers = os.environ.get("WNW_DASHBOARD_WORKERS")
             _CACHE = RunCache(workers=int(workers) if workers else None)
+            atexit.register(_CACHE.shutdown)  # the pool goes with the server
         return _CACHE
 
 
@@ -271,6 +333,7 @@ class Comparison:
         seeds: Replication numbers (shared by A, B and basis).
         scale: Persons per agent.
         runs: ``{"basis"|"A"|"B": [frames of replication r, ...]}``.
+        basis: The baseline (preset ``basis`` with the assumptions shared by A and B).
     """
 
     a: ScenarioChoice
@@ -278,6 +341,7 @@ class Comparison:
     seeds: tuple[int, ...]
     scale: int
     runs: dict[str, list[dict[str, pd.DataFrame]]] = field(default_factory=dict)
+    basis: ScenarioChoice = field(default_factory=lambda: ScenarioChoice(BASIS))
 
 
 def run_keys(
@@ -294,6 +358,7 @@ def compare(
     n_seeds: int = N_SEEDS,
     scale: int = WORKSHOP_SCALE,
     cache: RunCache | None = None,
+    basis: ScenarioChoice | None = None,
 ) -> Comparison:
     """Run (or fetch from the cache) basis, A and B on common random numbers.
 
@@ -303,19 +368,22 @@ def compare(
         n_seeds: Replications per scenario.
         scale: Persons per agent.
         cache: The run cache (default: the server's).
+        basis: The baseline (default: preset ``basis``; the page passes basis with the
+            behavioural assumptions that apply to A and B alike).
 
     Returns:
         The comparison with its runs.
     """
     cache = cache or run_cache()
-    groups = {"basis": ScenarioChoice(BASIS), "A": a, "B": b}
+    basis = basis or ScenarioChoice(BASIS)
+    groups = {"basis": basis, "A": a, "B": b}
     keys = {g: run_keys(c, n_seeds, scale) for g, c in groups.items()}
     flat = [k for g in keys.values() for k in g]
     with cache.asked():
         for k in flat:  # start them all before waiting for any
             cache.submit(k)
         runs = {g: cache.get(ks) for g, ks in keys.items()}
-    return Comparison(a=a, b=b, seeds=tuple(range(n_seeds)), scale=scale, runs=runs)
+    return Comparison(a=a, b=b, seeds=tuple(range(n_seeds)), scale=scale, runs=runs, basis=basis)
 
 
 def warm(
@@ -336,14 +404,20 @@ def warm(
     order = [BASIS, *[p for p in presets if p != BASIS]]
     keys = [k for p in order for k in run_keys(ScenarioChoice(p), n_seeds, scale)]
 
+    cache.warm_total = len(keys)
+    cache.warm_done = 0
+
+    def done(_f: Future) -> None:
+        cache.warm_done += 1
+        slots.release()
+
     def work() -> None:
-        slots = threading.Semaphore(max(1, cache.workers))
         for key in keys:
             slots.acquire()
             cache.wait_idle()
-            fut = cache.submit(key)
-            fut.add_done_callback(lambda _f: slots.release())
+            cache.submit(key).add_done_callback(done)
 
+    slots = threading.Semaphore(max(1, cache.workers))
     thread = threading.Thread(target=work, name="dashboard-warm", daemon=True)
     thread.start()
     return thread

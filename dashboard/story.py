@@ -1,14 +1,14 @@
 """'Follow a worker': one worker's monthly path, told as a short story.
 
 The path is drawn from the simulation itself. The session runs its own model of scenario
-B (one seed, the workshop scale) month by month and keeps a snapshot of the worker
-columns it needs (status, sector, host sector, course and its target) after every month.
+B (one seed, a finer scale) through the model API, which keeps a snapshot of the worker
+columns (status, sector, host sector, course and its target) after every month.
 From those it picks a hospitality worker whose path runs through temporary unemployment
 and training or a secondment into care, preferring one who ends up working in care, and
 turns the months into episodes and sentences.
 
-The model keeps no per-worker history of its own; this module records it while stepping
-(see docs/DASHBOARD.md).
+The model keeps no per-worker history of its own; the model API records it while stepping
+(:func:`sim.worker_history.worker_history`, see docs/DASHBOARD.md).
 """
 
 from __future__ import annotations
@@ -18,20 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dashboard.i18n import number
+from experiments.seeds import run_seed, spawn_key
+from sim.worker_history import WorkerHistory, worker_history
 
 HOME = "horeca"
 TARGET = "care"
-# sim.state.Status codes (copied names, values read from the model at run time)
-_STATUS_NAMES = (
-    "EMPLOYED",
-    "SECONDED",
-    "TEMPORARILY_UNEMPLOYED",
-    "JOB_SEEKER",
-    "TRAINING",
-    "INACTIVE",
-    "RETIRED",
-)
-COLUMNS = ("status", "sector", "host", "course", "course_target", "registered")
 _MONTHS = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
@@ -50,75 +41,7 @@ _COURSE = {
 }
 
 
-@dataclass
-class History:
-    """Monthly snapshots of some worker columns for the workers present at the start.
-
-    Attributes:
-        months: ``YYYY-MM`` per snapshot.
-        columns: column name -> array (months x workers).
-        profile: column name -> array (workers) at the start (age, education, digital).
-        sector_ids: Sector id per sector code.
-        sector_labels: ``{lang: [label per sector code]}``.
-        status: Status code -> name (``EMPLOYED``...).
-        scale: Persons per agent.
-    """
-
-    months: list[str]
-    columns: dict[str, np.ndarray]
-    profile: dict[str, np.ndarray]
-    sector_ids: list[str]
-    sector_labels: dict[str, list[str]]
-    status: dict[int, str]
-    scale: int
-
-
-def record_history(model, scale: int) -> History:
-    """Step a fresh model to its end, keeping the worker columns after every month.
-
-    Args:
-        model: A ``sim.model.LabourMarketModel`` that has not been stepped.
-        scale: Persons per agent (for the text).
-
-    Returns:
-        The history of the workers present at the start.
-    """
-    from sim.state import Status
-
-    w = model.workers
-    n0 = w.n
-    profile = {
-        "age_months": w.age_months[:n0].copy(),
-        "education": w.education[:n0].copy(),
-        "low_digital": w.low_digital[:n0].copy(),
-    }
-    snaps: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
-    months: list[str] = []
-    while model.running:
-        model.step()
-        months.append(model.month)
-        for c in COLUMNS:
-            snaps[c].append(getattr(w, c)[:n0].copy())
-    labels = {
-        lang: [model.registry.sector_label(s, lang) for s in model.sector_ids]
-        for lang in ("nl", "en")
-    }
-    return History(
-        months=months,
-        columns={c: np.stack(v) for c, v in snaps.items()},
-        profile=profile,
-        sector_ids=list(model.sector_ids),
-        sector_labels=labels,
-        status={int(s): s.name for s in Status},
-        scale=scale,
-    )
-
-
-def _code(history: History, name: str) -> int:
-    return next(k for k, v in history.status.items() if v == name)
-
-
-def pick_worker(history: History, seed: int = 0) -> tuple[int, int]:
+def pick_worker(history: WorkerHistory, seed: int = 0) -> tuple[int, int]:
     """Choose the worker to follow.
 
     Tiers, best first: (4) a hospitality worker who was temporarily unemployed, then in
@@ -138,7 +61,7 @@ def pick_worker(history: History, seed: int = 0) -> tuple[int, int]:
     home = history.sector_ids.index(HOME)
     care = history.sector_ids.index(TARGET)
     tu, trn, sec, emp = (
-        _code(history, n) for n in ("TEMPORARILY_UNEMPLOYED", "TRAINING", "SECONDED", "EMPLOYED")
+        history.code(n) for n in ("TEMPORARILY_UNEMPLOYED", "TRAINING", "SECONDED", "EMPLOYED")
     )
     start_home = (c["sector"][0] == home) & (c["status"][0] <= tu)
     was_tu = (c["status"] == tu) & (c["sector"] == home)
@@ -277,7 +200,7 @@ def _month(ym: str, lang: str) -> str:
     return f"{_MONTHS[lang][int(ym[5:7]) - 1]} {ym[:4]}"
 
 
-def tell(history: History, worker: int, tier: int) -> Story:
+def tell(history: WorkerHistory, worker: int, tier: int) -> Story:
     """Turn one worker's monthly snapshots into episodes."""
     c = {k: v[:, worker] for k, v in history.columns.items()}
     episodes: list[Episode] = []
@@ -341,13 +264,17 @@ def follow(
     Returns:
         (the story, the Mesa model after the run; it stays with the browser session).
     """
-    import sim
     from dashboard.compare import ROOT_SEED
 
-    ss = np.random.SeedSequence(ROOT_SEED if root_seed is None else root_seed, spawn_key=(seed,))
-    model = sim.build_model(
-        choice.scenario(), ss, overrides={"simulation.persons_per_agent": scale}
+    history = worker_history(
+        choice.scenario(),
+        run_seed(ROOT_SEED if root_seed is None else root_seed, spawn_key(seed)),
+        overrides={"simulation.persons_per_agent": scale},
     )
-    history = record_history(model, scale)
     worker, tier = pick_worker(history, seed)
-    return tell(history, worker, tier), model
+    return tell(history, worker, tier), history.model
+
+
+def story_of(choice, seed: int = 0, scale: int = STORY_SCALE) -> Story:
+    """Only the story of :func:`follow` (picklable: it runs in the page's worker pool)."""
+    return follow(choice, seed, scale)[0]

@@ -1,17 +1,19 @@
 """The few indicators the page shows, their bands and the paired-difference table.
 
 Every number on the page comes from here: monthly series per run (:func:`series`),
-median and 80% band per scenario (:func:`bands`), and the paired differences B - A
-over the seeds that A and B share (:func:`difference_table`).
+median and 80% band per scenario (:func:`bands`), and the paired differences A - basis,
+B - basis and B - A over the seeds they share (:func:`paired_table`), with the
+experiments' statistics (:mod:`experiments.analysis`: t-intervals and the cost per extra
+job-year with its bootstrap interval), so that the page and the report agree.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from dashboard.compare import Comparison
+from experiments.analysis import cost_per_job_year, t_interval
 from experiments.indicators import Indicator
 
 #: The table and the difference plot summarise the months from here to the end (the
@@ -77,78 +79,96 @@ def window_value(values: pd.DataFrame, indicator: Indicator) -> pd.Series:
     return win.sum() if indicator.aggregation == "cumulative" else win.mean()
 
 
-def mean_interval(x: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
-    """Mean of ``x`` and its t-interval (lo, hi); the interval is (mean, mean) for n < 2."""
-    x = np.asarray(x, dtype=float)
-    mean = float(x.mean())
-    if len(x) < 2 or np.allclose(x, x[0]):
-        return mean, mean, mean
-    half = stats.t.ppf(0.5 + confidence / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
-    return mean, mean - half, mean + half
+#: The comparisons on the page: (group, against), read "group minus against".
+PAIRS: tuple[tuple[str, str], ...] = (("A", "basis"), ("B", "basis"), ("B", "A"))
+#: Key of the cost per extra job-year rows.
+COST_KEY = "cost_per_job_year"
 
 
-def _ratio_interval(
-    num: np.ndarray, den: np.ndarray, rng: np.random.Generator, n_boot: int = 2000
-) -> tuple[float, float, float]:
-    """Ratio of means with a paired bootstrap percentile interval (NaN if not defined)."""
-    if den.mean() <= 0:
-        return np.nan, np.nan, np.nan
-    idx = rng.integers(0, len(num), size=(n_boot, len(num)))
-    d = den[idx].mean(axis=1)
-    n = num[idx].mean(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(d > 0, n / d, np.nan)
-    tail = (1 - CONFIDENCE) / 2
-    lo, hi = np.nanquantile(r, [tail, 1 - tail]) if np.isfinite(r).any() else (np.nan, np.nan)
-    return float(num.mean() / den.mean()), float(lo), float(hi)
+def better(indicator: Indicator) -> int:
+    """+1 when more is better, -1 when less is better, 0 when neutral.
 
-
-def difference_table(comparison: Comparison) -> pd.DataFrame:
-    """The paired-difference table, B - A over the shared seeds.
-
-    Rows: the indicators, then the cost per extra job (extra spending in EUR divided by
-    extra employment in job-years over the window, B against A). Columns: ``key``,
-    ``A`` and ``B`` (mean over seeds of the window value), ``diff`` (mean paired
-    difference), ``lo`` and ``hi`` (its 95% interval), ``unit_nl``, ``unit_en``.
+    From the output schema's direction; spending counts as a cost (more is worse).
     """
+    if indicator.column == SPENDING:
+        return -1
+    return {True: 1, False: -1}.get(indicator.higher_is_better, 0)
+
+
+def pair_name(pair: tuple[str, str]) -> str:
+    """``"B-basis"`` for ``("B", "basis")`` (the table's ``pair`` column)."""
+    return f"{pair[0]}-{pair[1]}"
+
+
+def paired_table(comparison: Comparison) -> pd.DataFrame:
+    """Paired differences A - basis, B - basis and B - A over the shared seeds.
+
+    Per indicator and pair: the mean paired difference of the window values (stocks
+    averaged, spending summed over :data:`POLICY_START` to the end) and its 95%
+    t-interval (:func:`experiments.analysis.t_interval`). Per pair also the cost per
+    extra job-year: extra spending (EUR) over extra job-years (extra employed averaged
+    over the window times its length in years), with the paired bootstrap interval of
+    :func:`experiments.analysis.cost_per_job_year`.
+
+    Returns:
+        Columns ``key``, ``pair``, ``group``, ``against``, ``value`` (mean window value of
+        ``group``), ``reference`` (of ``against``), ``diff``, ``lo``, ``hi``, ``better``
+        (+1/-1/0), ``no_gain_share`` and ``gain_can_be_zero`` (cost rows only),
+        ``unit_nl``, ``unit_en``.
+    """
+    window = {ind.key: _window_values(comparison, ind) for ind in INDICATORS}
+    years = _window_months(comparison) / 12.0
     rows = []
-    per_seed: dict[str, np.ndarray] = {}
-    for ind in INDICATORS:
-        vals = series(comparison, ind)
-        a = window_value(vals["A"], ind).to_numpy()
-        b = window_value(vals["B"], ind).to_numpy()
-        per_seed[ind.key] = b - a
-        mean, lo, hi = mean_interval(b - a)
+    for pair in PAIRS:
+        group, against = pair
+        for ind in INDICATORS:
+            x, ref = window[ind.key][group], window[ind.key][against]
+            mean, lo, hi = t_interval(x - ref, CONFIDENCE)
+            rows.append(
+                {
+                    "key": ind.key,
+                    "pair": pair_name(pair),
+                    "group": group,
+                    "against": against,
+                    "value": x.mean(),
+                    "reference": ref.mean(),
+                    "diff": mean,
+                    "lo": lo,
+                    "hi": hi,
+                    "better": better(ind),
+                    "no_gain_share": np.nan,
+                    "gain_can_be_zero": np.nan,
+                    "unit_nl": ind.unit["nl"],
+                    "unit_en": ind.unit["en"],
+                }
+            )
+        spend = (window["spending"][group] - window["spending"][against]) * 1e6
+        gain = (window["employed"][group] - window["employed"][against]) * years
+        cost = cost_per_job_year(spend, gain, CONFIDENCE)
         rows.append(
             {
-                "key": ind.key,
-                "A": a.mean(),
-                "B": b.mean(),
-                "diff": mean,
-                "lo": lo,
-                "hi": hi,
-                "unit_nl": ind.unit["nl"],
-                "unit_en": ind.unit["en"],
+                "key": COST_KEY,
+                "pair": pair_name(pair),
+                "group": group,
+                "against": against,
+                "value": np.nan,
+                "reference": np.nan,
+                "diff": cost.value,
+                "lo": cost.low,
+                "hi": cost.high,
+                "better": 0,
+                "no_gain_share": cost.no_gain_share,
+                "gain_can_be_zero": cost.gain_can_be_zero,
+                "unit_nl": "EUR per extra jobjaar",
+                "unit_en": "EUR per extra job-year",
             }
         )
-    # extra spending (million EUR over the window) / extra job-years over the window
-    months = _window_months(comparison)
-    job_years = per_seed["employed"] * months / 12.0
-    spend_eur = per_seed["spending"] * 1e6
-    cost, lo, hi = _ratio_interval(spend_eur, job_years, np.random.default_rng(0))
-    rows.append(
-        {
-            "key": "cost_per_job",
-            "A": np.nan,
-            "B": np.nan,
-            "diff": cost,
-            "lo": lo,
-            "hi": hi,
-            "unit_nl": "EUR per extra jobjaar",
-            "unit_en": "EUR per extra job-year",
-        }
-    )
     return pd.DataFrame(rows)
+
+
+def _window_values(comparison: Comparison, indicator: Indicator) -> dict[str, np.ndarray]:
+    vals = series(comparison, indicator)
+    return {g: window_value(v, indicator).to_numpy(dtype=float) for g, v in vals.items()}
 
 
 def _window_months(comparison: Comparison) -> int:

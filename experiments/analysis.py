@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -376,6 +377,81 @@ def replication_advice(
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class CostPerJobYear:
+    """Extra spending per extra job-year, with its paired bootstrap interval.
+
+    Attributes:
+        value: Ratio of the mean extra spending to the mean extra job-years; NaN when the
+            mean job gain is zero or negative (no job-years to divide by).
+        low: Lower end of the percentile interval.
+        high: Upper end; ``inf`` when more than the interval's tail share of the resamples
+            has no job gain (the cost per job-year is then unbounded).
+        no_gain_share: Share of the bootstrap resamples whose mean job gain is <= 0.
+        gain_low: Lower end of the t-interval of the extra job-years.
+        gain_high: Upper end of that interval.
+    """
+
+    value: float
+    low: float
+    high: float
+    no_gain_share: float
+    gain_low: float
+    gain_high: float
+
+    @property
+    def gain_can_be_zero(self) -> bool:
+        """Whether the interval of the job gain reaches zero or below."""
+        return not (math.isfinite(self.gain_low) and self.gain_low > 0)
+
+
+def cost_per_job_year(
+    extra_cost: np.ndarray,
+    extra_job_years: np.ndarray,
+    confidence: float = 0.95,
+    samples: int = 2000,
+    seed: int = 0,
+) -> CostPerJobYear:
+    """Cost per extra job-year: paired extra spending over paired extra job-years.
+
+    One job-year is one extra person at work for twelve months (the employment
+    difference summed over the months of the window, divided by 12). The ratio is taken
+    of the means; its interval resamples the seeds (pairs) with replacement. A resample
+    whose mean job gain is zero or negative has no finite cost per job-year: it counts as
+    ``inf`` (not dropped), so that an uncertain job gain shows as an open upper end.
+
+    Args:
+        extra_cost: Per seed, the extra spending (EUR) against the reference.
+        extra_job_years: Per seed, the extra job-years against the reference.
+        confidence: Confidence level.
+        samples: Bootstrap resamples.
+        seed: Seed of the resampling.
+
+    Returns:
+        The ratio, its interval and how often the job gain is not positive.
+    """
+    cost = np.asarray(extra_cost, float)
+    gain = np.asarray(extra_job_years, float)
+    _, glo, ghi = t_interval(gain, confidence)
+    if len(gain) == 0:
+        return CostPerJobYear(math.nan, math.nan, math.nan, math.nan, glo, ghi)
+    if len(gain) == 1 or (np.allclose(gain, gain[0]) and np.allclose(cost, cost[0])):
+        g, c = float(gain.mean()), float(cost.mean())
+        val = c / g if g > 0 else math.nan
+        return CostPerJobYear(val, val, val, float(g <= 0), glo, ghi)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(gain), size=(samples, len(gain)))
+    g = gain[idx].mean(axis=1)
+    c = cost[idx].mean(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(g > 0, c / g, np.inf)
+    tail = (1 - confidence) / 2
+    lo, hi = (float(q) for q in np.quantile(ratios, [tail, 1 - tail], method="lower"))
+    mean_gain = float(gain.mean())
+    value = float(cost.mean()) / mean_gain if mean_gain > 0 else math.nan
+    return CostPerJobYear(value, lo, hi, float((g <= 0).mean()), glo, ghi)
+
+
 def cost_per_job(
     monthly: pd.DataFrame,
     cost_column: str,
@@ -386,38 +462,34 @@ def cost_per_job(
     seed: int = 0,
     start: str = "0000-00",
 ) -> pd.DataFrame:
-    """Extra spending, extra jobs and the cost per extra job against the reference.
+    """Extra spending, extra job-years and the cost per extra job-year against the reference.
 
-    Extra spending is the cumulative difference in ``cost_column`` up to the horizon;
-    extra jobs the difference in ``jobs_column`` in the horizon month. The cost per extra
-    job is the ratio of the two mean differences, with a paired bootstrap interval; it is
-    left empty when the extra jobs' interval includes zero.
+    Extra spending is the cumulative difference in ``cost_column`` from ``start`` up to
+    the horizon; extra job-years the difference in ``jobs_column`` summed over the same
+    months, divided by 12. The cost per extra job-year is :func:`cost_per_job_year`: the
+    ratio of the two mean differences with a paired bootstrap interval whose upper end is
+    open (``inf``) when the job gain can be zero or negative; the ratio is empty when the
+    mean job gain is not positive.
 
     Returns:
         Columns ``scenario``, ``horizon``, ``n``, ``extra_cost``, ``extra_cost_low``,
-        ``extra_cost_high``, ``extra_jobs``, ``extra_jobs_low``, ``extra_jobs_high``,
-        ``cost_per_job``, ``cost_per_job_low``, ``cost_per_job_high``.
+        ``extra_cost_high``, ``extra_job_years``, ``extra_job_years_low``,
+        ``extra_job_years_high``, ``cost_per_job_year``, ``cost_per_job_year_low``,
+        ``cost_per_job_year_high``, ``no_gain_share``.
     """
     rows = []
     for h in horizons:
         cost = outcome_values(monthly, OutcomeSpec(cost_column, "cumulative"), h, start)
-        jobs = outcome_values(monthly, OutcomeSpec(jobs_column, "level"), h)
+        jobs = outcome_values(monthly, OutcomeSpec(jobs_column, "cumulative"), h, start)
         both = cost.merge(jobs, on=["scenario", *PAIR_KEYS], suffixes=("_cost", "_jobs"))
         ref = both[both["scenario"] == reference].set_index(PAIR_KEYS)
         for scen, g in both[both["scenario"] != reference].groupby("scenario", sort=False):
             j = g.merge(ref.reset_index(), on=PAIR_KEYS, suffixes=("", "_ref"), how="inner")
             dc = (j["value_cost"] - j["value_cost_ref"]).to_numpy(float)
-            dj = (j["value_jobs"] - j["value_jobs_ref"]).to_numpy(float)
+            dj = (j["value_jobs"] - j["value_jobs_ref"]).to_numpy(float) / 12.0
             c, clo, chi = t_interval(dc, confidence)
             e, elo, ehi = t_interval(dj, confidence)
-            ratio = rlo = rhi = math.nan
-            if len(dj) and np.isfinite(elo) and elo > 0:
-                ratio = c / e
-                rng = np.random.default_rng(seed)
-                idx = rng.integers(0, len(dj), size=(2000, len(dj)))
-                ratios = dc[idx].mean(axis=1) / dj[idx].mean(axis=1)
-                a = (1 - confidence) / 2
-                rlo, rhi = (float(q) for q in np.quantile(ratios, [a, 1 - a]))
+            ratio = cost_per_job_year(dc, dj, confidence, seed=seed)
             rows.append(
                 {
                     "scenario": scen,
@@ -426,12 +498,13 @@ def cost_per_job(
                     "extra_cost": c,
                     "extra_cost_low": clo,
                     "extra_cost_high": chi,
-                    "extra_jobs": e,
-                    "extra_jobs_low": elo,
-                    "extra_jobs_high": ehi,
-                    "cost_per_job": ratio,
-                    "cost_per_job_low": rlo,
-                    "cost_per_job_high": rhi,
+                    "extra_job_years": e,
+                    "extra_job_years_low": elo,
+                    "extra_job_years_high": ehi,
+                    "cost_per_job_year": ratio.value,
+                    "cost_per_job_year_low": ratio.low,
+                    "cost_per_job_year_high": ratio.high,
+                    "no_gain_share": ratio.no_gain_share,
                 }
             )
     return pd.DataFrame(rows)

@@ -73,16 +73,17 @@ TEXT: dict[str, dict[str, str]] = {
         "over_time": "Verschil met {ref} doorheen de tijd",
         "over_time_intro": "Gemiddeld gepaard verschil per maand met het {conf}%-"
         "betrouwbaarheidsinterval.",
-        "costs": "Kosten en kost per extra job",
+        "costs": "Kosten en kost per extra jobjaar",
         "costs_intro": "Extra Vlaamse beleidsuitgaven (alles wat VDAB boekt: begeleiding, "
-        "opleiding en de hefbomen; de federale toeslag niet), cumulatief vanaf "
-        "{start}, en extra werkenden "
-        "op het peilmoment, tegenover {ref}. De kost per extra job is de "
-        "verhouding van beide gemiddelden (bootstrap-interval); leeg als het "
-        "aantal extra jobs niet duidelijk boven nul ligt.",
+        "opleiding en de hefbomen; de federale toeslag niet) en extra jobjaren (extra "
+        "werkenden opgeteld over de maanden, gedeeld door 12), beide vanaf {start} tot "
+        "het peilmoment, tegenover {ref}. De kost per extra jobjaar is de verhouding van "
+        "beide gemiddelden, met een bootstrap-interval; de bovengrens is open (∞) als de "
+        "banenwinst nul of negatief kan zijn, en de kost is leeg als er gemiddeld geen "
+        "banenwinst is.",
         "extra_cost": "Extra uitgaven (euro)",
-        "extra_jobs": "Extra werkenden",
-        "cost_per_job": "Kost per extra job (euro)",
+        "extra_jobs": "Extra jobjaren",
+        "cost_per_job": "Kost per extra jobjaar (euro)",
         "cum_spending": "Cumulatieve beleidsuitgaven",
         "no_costs": "Het model rapporteert geen uitgaven, of er is maar één scenario.",
         "flows": "Stromen van krimp- naar groeisectoren",
@@ -157,16 +158,16 @@ TEXT: dict[str, dict[str, str]] = {
         "{ref} in grey. Dotted lines: the horizons.",
         "over_time": "Difference from {ref} over time",
         "over_time_intro": "Mean paired difference per month with its {conf}% confidence interval.",
-        "costs": "Costs and cost per extra job",
+        "costs": "Costs and cost per extra job-year",
         "costs_intro": "Extra Flemish policy spending (all VDAB books: counselling, training "
-        "and the levers; not the federal top-up), cumulative from {start}, and "
-        "extra employed at "
-        "the horizon, against {ref}. The cost per extra job is the ratio of "
-        "the two means (bootstrap interval); empty when the extra jobs are not "
-        "clearly above zero.",
+        "and the levers; not the federal top-up) and extra job-years (extra employed "
+        "summed over the months, divided by 12), both from {start} to the horizon, "
+        "against {ref}. The cost per extra job-year is the ratio of the two means, with a "
+        "bootstrap interval; its upper end is open (∞) when the job gain can be zero or "
+        "negative, and the cost is empty when there is no job gain on average.",
         "extra_cost": "Extra spending (EUR)",
-        "extra_jobs": "Extra employed",
-        "cost_per_job": "Cost per extra job (EUR)",
+        "extra_jobs": "Extra job-years",
+        "cost_per_job": "Cost per extra job-year (EUR)",
         "cum_spending": "Cumulative policy spending",
         "no_costs": "The model reports no spending, or there is only one scenario.",
         "flows": "Flows from shrinking to growing sectors",
@@ -245,6 +246,18 @@ def _interval_cell(d: float, lo: float, hi: float, lang: str, decimals: int) -> 
     return (
         f"{fmt(d, lang, decimals, sign=True)} [{fmt(lo, lang, decimals)}; "
         f"{fmt(hi, lang, decimals)}]"
+    )
+
+
+def _cost_cell(r: pd.Series, lang: str) -> str:
+    """Cost per extra job-year with its interval; an open upper end shows as ∞."""
+    if not math.isfinite(r["cost_per_job_year"]):
+        return "–"
+    hi = r["cost_per_job_year_high"]
+    high = fmt(hi, lang, 0) if math.isfinite(hi) else "∞"
+    return (
+        f"{fmt(r['cost_per_job_year'], lang, 0)} "
+        f"[{fmt(r['cost_per_job_year_low'], lang, 0)}; {high}]"
     )
 
 
@@ -471,15 +484,13 @@ def _costs(
                     r["extra_cost"], r["extra_cost_low"], r["extra_cost_high"], lang, 0
                 ),
                 t["extra_jobs"]: _interval_cell(
-                    r["extra_jobs"], r["extra_jobs_low"], r["extra_jobs_high"], lang, 0
+                    r["extra_job_years"],
+                    r["extra_job_years_low"],
+                    r["extra_job_years_high"],
+                    lang,
+                    0,
                 ),
-                t["cost_per_job"]: (
-                    _interval_cell(
-                        r["cost_per_job"], r["cost_per_job_low"], r["cost_per_job_high"], lang, 0
-                    ).lstrip("+")
-                    if math.isfinite(r["cost_per_job"])
-                    else "–"
-                ),
+                t["cost_per_job"]: _cost_cell(r, lang),
             }
         )
     img = figures.cost_figure(

@@ -8,7 +8,7 @@ Each table is written as Parquet and as CSV (for spreadsheet users):
 ``differences``            paired differences against the reference at the horizons
 ``differences_over_time``  paired differences against the reference for every month
 ``replication_advice``     replications needed for the wanted precision
-``costs``                  extra spending, extra jobs and cost per extra job
+``costs``                  extra spending, extra job-years and cost per extra job-year
 ``flows``                  hires from shrinking into growing sectors, paired differences
 ``groups``                 employment rates of the groups the debate worries about
 ``sensitivity``            Sobol or Morris indices (sample designs only)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,6 +10,8 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 COMPARE_TIMEOUT = 90_000
+# two busy cores shared with other work: give the page time to answer
+expect.set_options(timeout=20_000)
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 
 
@@ -43,17 +46,38 @@ def open_settings(page: Page, group: str, policy: str, field: Locator) -> None:
 
 
 def compare(page: Page) -> None:
-    """Press Compare and wait for both figures and the table."""
-    page.locator(".wnw-compare").click()
+    """Wait until the results match the inputs (the page recomputes on its own)."""
     wait_for_results(page)
-    page.wait_for_url(lambda url: "run=1" in url)
 
 
 def wait_for_results(page: Page) -> None:
-    """Wait until both figures and the difference table are on the page."""
-    page.locator(".wnw-plot-trajectories img").wait_for(timeout=COMPARE_TIMEOUT)
-    page.locator(".wnw-plot-differences img").wait_for(timeout=COMPARE_TIMEOUT)
+    """Wait until the results on the page belong to the current inputs, figure included."""
+    page.locator(".wnw-fresh").wait_for(timeout=COMPARE_TIMEOUT)
+    page.wait_for_function(
+        """() => {
+            const e = document.querySelector('.wnw-results-for');
+            return e && e.textContent === location.search.slice(1)
+                && document.querySelector('.wnw-fresh');
+        }""",
+        timeout=COMPARE_TIMEOUT,
+    )
+    page.locator(".wnw-figure img").wait_for(timeout=COMPARE_TIMEOUT)
     page.locator(".wnw-difference-table table.wnw-table").wait_for(timeout=COMPARE_TIMEOUT)
+
+
+def set_number(page: Page, field: Locator, value: object) -> None:
+    """Type a value into a number input and commit it (Enter)."""
+    field.fill(str(value))
+    field.press("Enter")
+
+
+def set_shared_assumption(page: Page, name: str, value: object) -> None:
+    """Change a behavioural assumption for basis, A and B alike."""
+    field = page.locator(f".wnw-lever-s-{name.replace('.', '-')} input")
+    if not field.is_visible():
+        page.locator(".wnw-toggle-assumptions-s").click()
+    field.wait_for(state="visible")
+    set_number(page, field, value)
 
 
 def table_text(page: Page) -> list[str]:
@@ -61,6 +85,26 @@ def table_text(page: Page) -> list[str]:
     return page.locator(".wnw-difference-table tr").all_inner_texts()
 
 
+def url(page: Page) -> str:
+    """The address in the browser's address bar.
+
+    The page sets it with ``history.replaceState``, which Playwright's ``page.url`` does
+    not always follow, so it is read from the page itself.
+    """
+    return page.evaluate("location.href")
+
+
+def wait_for_link(page: Page, text: str, present: bool = True, timeout: float = 30.0) -> str:
+    """Wait until the address bar contains ``text`` (or no longer does); return it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        now = url(page)
+        if (text in now) == present or time.monotonic() > deadline:
+            assert (text in now) == present, now
+            return now
+        page.wait_for_timeout(100)
+
+
 def query(page: Page) -> dict[str, list[str]]:
-    """The query parameters of the page's current URL."""
-    return parse_qs(urlsplit(page.url).query)
+    """The query parameters of the page's current address."""
+    return parse_qs(urlsplit(url(page)).query)

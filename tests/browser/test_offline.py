@@ -14,7 +14,7 @@ def test_page_loads_with_no_external_request(page, dashboard_url):
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: bad.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     open_page(page, dashboard_url + "/")
-    page.locator(".wnw-compare").wait_for()
+    page.locator(".wnw-status").first.wait_for()
     page.wait_for_load_state("networkidle")
     web = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")]
     assert web, "no request recorded"
