@@ -17,7 +17,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "scenario": {"nl": "Scenario", "en": "Scenario"},
     "preset": {"nl": "Vertrekpunt", "en": "Preset"},
     "levers": {"nl": "Beleidshefbomen", "en": "Policy levers"},
-    "assumptions": {"nl": "Gedragsveronderstellingen", "en": "Behavioural assumptions"},
     "show_assumptions": {
         "nl": "Toon gedragsveronderstellingen",
         "en": "Show behavioural assumptions",
@@ -29,9 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "settings": {"nl": "instellingen ({n}) ▾", "en": "settings ({n}) ▾"},
     "settings_hide": {"nl": "instellingen ▴", "en": "settings ▴"},
     "reset": {"nl": "Terug naar vertrekpunt", "en": "Reset to preset"},
-    "compare": {"nl": "Vergelijk", "en": "Compare"},
     "computing": {"nl": "Bezig met rekenen…", "en": "Computing…"},
-    "changed": {"nl": "aangepast", "en": "changed"},
     "range": {"nl": "bereik", "en": "range"},
     "source": {"nl": "Bron", "en": "Source"},
     "refused": {
@@ -46,7 +43,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Value refused for '{label}': {value} (allowed: {allowed}). The previous value "
         "stays in force.",
     },
-    "trajectories": {"nl": "Verloop", "en": "Paths over time"},
     "trajectories_note": {
         "nl": "Grijs: basis (80%-band). Lijnen: mediaan van {n} simulaties; banden: 80% "
         "van de simulaties. Schaal: 1 agent = {scale} personen.",
@@ -68,11 +64,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "indicator": {"nl": "Indicator", "en": "Indicator"},
     "diff": {"nl": "B − A", "en": "B − A"},
-    "interval": {"nl": "95%-interval", "en": "95% interval"},
-    "unit": {"nl": "Eenheid", "en": "Unit"},
     "cost_per_job_year": {"nl": "Kost per extra jobjaar", "en": "Cost per extra job-year"},
-    "band80": {"nl": "80%-band", "en": "80% band"},
-    "median_diff": {"nl": "mediaan verschil", "en": "median difference"},
     "story": {"nl": "Volg een werknemer", "en": "Follow a worker"},
     "story_none": {
         "nl": "In deze simulatie volgde geen horecawerknemer die weg naar de zorg; hieronder "
@@ -87,11 +79,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_table": {"nl": "Tabel (CSV)", "en": "Table (CSV)"},
     "export_yaml": {"nl": "Scenariobestand {g} (YAML)", "en": "Scenario file {g} (YAML)"},
     "share": {"nl": "Link naar deze vergelijking", "en": "Link to this comparison"},
-    "language": {"nl": "Taal", "en": "Language"},
-    "press_compare": {
-        "nl": "Kies twee scenario's en druk op Vergelijk.",
-        "en": "Pick two scenarios and press Compare.",
-    },
     "error": {"nl": "De vergelijking mislukte: {msg}", "en": "The comparison failed: {msg}"},
     "link_error": {
         "nl": "Niet alles uit de link is gebruikt ({n}): {list}.",
