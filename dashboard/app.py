@@ -28,7 +28,7 @@ import pandas as pd
 import solara
 import solara.lab
 
-from dashboard import compare, exports, figures, story, urlstate, views
+from dashboard import compare, exports, figures, numbers, story, urlstate, views
 from dashboard.differ import differences
 from dashboard.i18n import document, number, t, unit
 from dashboard.summary import POLICY_START, long_frame, paired_table
@@ -73,7 +73,7 @@ CSS = """
 .wnw-hl-row { margin-top: 8px; }
 .wnw-grp { display: inline-block; width: 24px; font-weight: 700; }
 .wnw-num { font-size: 24px; font-weight: 700; font-variant-numeric: tabular-nums; }
-.wnw-verdict { font-size: 15px; padding: 1px 6px; border-radius: 4px; white-space: nowrap; }
+.wnw-verdict { font-size: 15px; padding: 1px 6px; border-radius: 4px; display: inline-block; }
 .wnw-iv { color: #555; font-size: 15px; font-weight: 400; }
 .good .wnw-num, .good .wnw-verdict { color: #1a7f37; }
 .bad .wnw-num, .bad .wnw-verdict { color: #b42318; }
@@ -255,6 +255,14 @@ def Lever(par, group: str, value: Any, changed: bool, lang: str, on_value, nonce
             elif par.type == "int":
                 solara.InputInt(
                     label=label, value=int(value), on_value=on_value, continuous_update=False
+                )
+            elif par.range is not None and par.range[1] >= 10_000:
+                # large amounts (budgets) in the page's number format, not "98000000.0"
+                solara.InputText(
+                    label=label,
+                    value=number(float(value), lang, 0 if float(value).is_integer() else 2),
+                    on_value=lambda text: on_value(numbers.read_number(text, lang)),
+                    continuous_update=False,
                 )
             else:
                 solara.InputFloat(

@@ -92,7 +92,7 @@ def _finish(fig: Figure, axes: list, title: str | None, ncols: int) -> Figure:
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=MIN_FONT)
     if title:
-        fig.suptitle(title, fontsize=MIN_FONT + 2, ha="left", x=0.01)
+        fig.suptitle("\n".join(textwrap.wrap(title, 80)), fontsize=MIN_FONT + 2, ha="left", x=0.01)
     return fig
 
 

@@ -97,3 +97,17 @@ def verdict(lo: float, hi: float) -> str:
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return "noise" if not (lo > 0 or hi < 0) else "more"
     return "more" if lo > 0 or hi < 0 else "noise"
+
+
+def read_number(text: str, lang: str) -> float | str:
+    """A number typed in the page's format (``98.000.000`` or ``98,000,000``).
+
+    Returns the text itself when it is not a number; the registry's check then refuses it
+    with a message.
+    """
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    clean = text.strip().replace(" ", "").replace(thousands, "").replace(decimal, ".")
+    try:
+        return float(clean)
+    except ValueError:
+        return text

@@ -202,3 +202,12 @@ def test_what_differs_lists_shared_assumptions_in_basis_a_and_b():
     assert diffs["worker_sharing.enabled"].a_differs_from_b
     assert not diffs["skill.application_aversion"].a_differs_from_b
     assert next(iter(diffs.values())).kind == "policy_lever"  # levers first
+
+
+def test_large_amounts_are_read_in_the_pages_number_format():
+    from dashboard.numbers import read_number
+
+    assert read_number("98.000.000", "nl") == 98e6
+    assert read_number("1.234,5", "nl") == 1234.5
+    assert read_number("98,000,000", "en") == 98e6
+    assert read_number("veel", "nl") == "veel"
