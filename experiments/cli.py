@@ -1,7 +1,8 @@
 """Command-line tool for batch experiments (``python run_experiment.py``).
 
 Subcommands: ``run`` (the default, with the AHAD comparison as default experiment),
-``report``, ``list``, ``validate`` and ``sensitivity``. Exit codes: 0 all well; 1 some runs
+``report``, ``list``, ``validate``, ``sensitivity`` and ``calibrate``
+(experiments/calibrate.py). Exit codes: 0 all well; 1 some runs
 failed or the model could not be imported; 2 a bad experiment file, a refused results
 folder or bad arguments; 130 stopped with Ctrl-C (rerun the same command to finish).
 """
@@ -79,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_list(sub)
     _add_validate(sub)
     _add_sensitivity(sub)
+    from experiments.calibrate import add_subcommand
+
+    add_subcommand(sub)
     return p
 
 
@@ -650,12 +654,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``calibrate``: fit the calibrated parameters (experiments/calibrate.py)."""
+    from experiments.calibrate import cmd_calibrate as run
+
+    return run(args)
+
+
 COMMANDS = {
     "run": cmd_run,
     "report": cmd_report,
     "list": cmd_list,
     "validate": cmd_validate,
     "sensitivity": cmd_sensitivity,
+    "calibrate": cmd_calibrate,
 }
 
 

@@ -59,6 +59,11 @@ class Recorder:
         self.sector_rows: list[dict[str, np.ndarray]] = []
         self.flow_by_year: dict[int, np.ndarray] = {}
         self.snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # the state at the start stands for December of the year before, so that the
+        # transitions table has the first simulated year (2019: before the shocks)
+        start_year = int(model.params["simulation.start"][:4])
+        w = model.workers
+        self.snapshots[start_year - 1] = (BROAD[w.status].copy(), w.age_months.copy())
 
     def record(self) -> None:
         """Record the month that just ended."""

@@ -396,10 +396,73 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: registry files, in order: the model's parameters, then the policy levers'.
 REGISTRY_FILES = ("parameters.yaml", "policies.yaml")
 
+#: fitted values of ``calibrated`` parameters, written by ``run_experiment.py calibrate
+#: FILE --install``; they replace the defaults of parameters.yaml (docs/CALIBRATION.md)
+CALIBRATED_FILE = "calibrated.yaml"
+
+
+def split_target(name: str, parameters: Mapping[str, Any]) -> tuple[str, str | None]:
+    """Split ``name`` into a parameter and, for one element of a mapping, its key.
+
+    ``flows.separation_rate`` -> (``flows.separation_rate``, None);
+    ``shock.first_wave_sensitivity.horeca`` -> (``shock.first_wave_sensitivity``,
+    ``horeca``).
+
+    Raises:
+        ParameterError: when neither ``name`` nor its prefix is a parameter.
+    """
+    if name in parameters:
+        return name, None
+    base, _, key = name.rpartition(".")
+    if base in parameters:
+        return base, key
+    raise ParameterError(name, None, "a parameter name, or NAME.KEY for one element of a mapping")
+
+
+def apply_calibrated(data: dict[str, Any], fitted: Mapping[str, Any]) -> None:
+    """Write fitted values into the raw registry records as their defaults.
+
+    Args:
+        data: The merged registry data (``parameters`` records, before validation).
+        fitted: The content of ``calibrated.yaml``: ``values`` (name or NAME.KEY ->
+            value) and ``provenance`` (date, objective, files and seeds of the fit).
+
+    Raises:
+        ParameterError: for a name that is not a parameter of kind ``calibrated``.
+    """
+    values = fitted.get("values") or {}
+    prov = fitted.get("provenance") or {}
+    note = (
+        f"fitted by `run_experiment.py calibrate` ({prov.get('calibration_file', '?')}, "
+        f"{prov.get('date', '?')}, objective {prov.get('objective', '?')}); "
+        "see sim/calibrated.yaml"
+    )
+    records = data["parameters"]
+    for name, value in values.items():
+        base, key = split_target(str(name), records)
+        rec = records[base]
+        if rec.get("kind") != "calibrated":
+            raise ParameterError(
+                str(name), value, "only parameters of kind 'calibrated'", CALIBRATED_FILE
+            )
+        rec = records[base] = dict(rec)
+        if key is None:
+            rec["default"] = value
+        else:
+            rec["default"] = {**rec["default"], key: value}
+        source = dict(rec.get("source") or {})
+        if note not in str(source.get("note", "")):
+            source["note"] = "; ".join(p for p in (str(source.get("note") or ""), note) if p)
+        rec["source"] = source
+
 
 @cache
 def load_registry() -> Registry:
-    """Load (once) the registry shipped with the package (all REGISTRY_FILES)."""
+    """Load (once) the registry shipped with the package (all REGISTRY_FILES).
+
+    The defaults of ``calibrated`` parameters come from ``sim/calibrated.yaml`` where it
+    lists them (the last calibration's fitted values), else from ``parameters.yaml``.
+    """
     data: dict[str, Any] = {"documents": {}, "sectors": {}, "parameters": {}}
     for fname in REGISTRY_FILES:
         res = resources.files("sim").joinpath(fname)
@@ -412,4 +475,7 @@ def load_registry() -> Registry:
             if name in data["parameters"]:
                 raise ValueError(f"parameter '{name}' is declared twice ({fname})")
             data["parameters"][name] = rec
+    fitted = resources.files("sim").joinpath(CALIBRATED_FILE)
+    if fitted.is_file():
+        apply_calibrated(data, yaml.load(fitted.read_text(encoding="utf-8"), Loader=_LOADER) or {})
     return Registry(data)
