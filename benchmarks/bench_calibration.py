@@ -19,28 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from experiments.calibrate import Evaluator, load_calibration
+from experiments.calibrate import Evaluator, KeptExecutor, load_calibration
 from experiments.runner import ExecutorFactory
-
-
-class _KeptPool:
-    """An executor factory that starts the pool once and hands the same one out."""
-
-    def __init__(self, workers: int) -> None:
-        self.factory = ExecutorFactory(workers=workers)
-        self.pool = self.factory()
-
-    def __call__(self):
-        return self
-
-    def submit(self, *a, **k):
-        return self.pool.submit(*a, **k)
-
-    def shutdown(self, wait: bool = True, **k) -> None:
-        """Keep the pool for the next evaluation."""
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True)
 
 
 def main() -> None:
@@ -50,7 +30,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     spec = load_calibration(args.file)
-    pool = _KeptPool(args.workers)
+    pool = KeptExecutor(ExecutorFactory(workers=args.workers))
     rng = np.random.default_rng(0)
     times = []
     try:

@@ -112,6 +112,7 @@ class CalibrationSpec:
 
     path: Path
     sha256: str
+    design_sha256: str
     name: str
     title: dict[str, str]
     scenario: str
@@ -265,9 +266,13 @@ def load_calibration(path: str | Path) -> CalibrationSpec:
             f"{path}: optimiser.method {method!r}; allowed: {', '.join(METHODS)}"
         )
     d = len(params)
+    design = {**data, "optimiser": {k: v for k, v in opt.items() if k != "budget"}}
     spec = CalibrationSpec(
         path=path,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        design_sha256=hashlib.sha256(
+            json.dumps(design, sort_keys=True, default=str).encode()
+        ).hexdigest(),
         name=str(data.get("name") or path.stem),
         title=_title(data.get("title"), path),
         scenario=str(data.get("scenario", "basis")),
@@ -366,6 +371,45 @@ class EvaluationStore:
 
 
 # --------------------------------------------------------------------------- evaluations
+class KeptExecutor:
+    """One executor kept across the batches of a calibration.
+
+    :func:`run_batch` shuts its executor down at the end of every batch; a calibration
+    runs hundreds of small batches (one per generation), and starting a process pool
+    for each costs more than the batch. This wrapper ignores that shutdown and makes a
+    new executor only after a real one (a broken pool, an interrupt: ``cancel_futures``)
+    or :meth:`close`.
+    """
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+        self.executor: Any = None
+
+    def __call__(self) -> KeptExecutor:
+        """The kept executor (made on first use and after a real shutdown)."""
+        if self.executor is None:
+            self.executor = self.factory()
+        return self
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Submit to the kept executor."""
+        return self.executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """End of a batch: keep the executor; a cancelling shutdown ends it."""
+        if cancel_futures:
+            self.close(wait=False)
+
+    def close(self, wait: bool = True) -> None:
+        """Shut the kept executor down."""
+        if self.executor is not None:
+            try:
+                self.executor.shutdown(wait=wait, cancel_futures=not wait)
+            except TypeError:  # dask's ClientExecutor has no cancel_futures
+                self.executor.shutdown(wait=wait)
+            self.executor = None
+
+
 def vector_id(overrides: Mapping[str, Any], spec: CalibrationSpec) -> str:
     """A stable id of one evaluation: hash of its overrides, scenario and seeds."""
     payload = {
@@ -411,7 +455,7 @@ class Evaluator:
         self.spec = spec
         self.folder = Path(folder)
         self.store = EvaluationStore(self.folder)
-        self.factory = factory
+        self.factory = factory if isinstance(factory, KeptExecutor) else KeptExecutor(factory)
         self.slots = slots
         self.progress = progress
         self.retries = retries
@@ -512,6 +556,10 @@ class Evaluator:
             self.progress.set_postfix_str(f"best {self.best:.4g}", refresh=False)
             self.progress.update(len(xs))
         return out
+
+    def close(self) -> None:
+        """Shut the kept executor down."""
+        self.factory.close()
 
     def best_record(self) -> dict[str, Any]:
         """The evaluation of the search with the lowest objective."""
@@ -674,15 +722,16 @@ def _open_folder(folder: Path, spec: CalibrationSpec, archive_stale: bool) -> di
     if manifest_path.is_file():
         old = json.loads(manifest_path.read_text(encoding="utf-8"))
         same = (
-            old.get("calibration_sha256") == spec.sha256
+            old.get("design_sha256") == spec.design_sha256
             and old.get("model_fingerprint") == fingerprint
             and old.get("targets_sha256") == targets_sha
         )
         if not same:
             if not archive_stale:
                 raise StoreError(
-                    f"{folder} holds a calibration of another calibration file, targets file "
-                    "or model code; its runs cannot be reused. Use --out DIR, move it aside "
+                    f"{folder} holds a calibration of another calibration file (other than "
+                    "in optimiser.budget), targets file or model code; its runs cannot be "
+                    "reused. Use --out DIR, move it aside "
                     "with --archive-stale, or delete it."
                 )
             moved = archive_folder(folder)
@@ -694,6 +743,7 @@ def _open_folder(folder: Path, spec: CalibrationSpec, archive_stale: bool) -> di
         "tool": "werk-naar-werk calibrate",
         "calibration_file": str(spec.path),
         "calibration_sha256": spec.sha256,
+        "design_sha256": spec.design_sha256,
         "targets_file": str(spec.targets_path or "sim/calibration.yaml"),
         "targets_sha256": targets_sha,
         "model_fingerprint": fingerprint,
@@ -717,6 +767,7 @@ def fitted_document(
     """The parameter set with its provenance (what ``fitted.yaml`` holds)."""
     return {
         "provenance": {
+            "name": spec.name,
             "date": now(),
             "calibration_file": Path(spec.path).name,
             "calibration_sha256": spec.sha256,
@@ -779,6 +830,7 @@ def calibrate(
         best = ev.best_record()
         ident = identification(spec, ev, best["x"]) if identify else None
         tables = ev.tables_of(best["id"], spec.overrides_for(best["values"]))
+        ev.close()
     finally:
         factory.close()
         lock.close()

@@ -433,9 +433,8 @@ def apply_calibrated(data: dict[str, Any], fitted: Mapping[str, Any]) -> None:
     values = fitted.get("values") or {}
     prov = fitted.get("provenance") or {}
     note = (
-        f"fitted by `run_experiment.py calibrate` ({prov.get('calibration_file', '?')}, "
-        f"{prov.get('date', '?')}, objective {prov.get('objective', '?')}); "
-        "see sim/calibrated.yaml"
+        f"fitted by simulated method of moments (calibration '{prov.get('name', '?')}', "
+        f"{str(prov.get('date', '?'))[:10]}, objective {prov.get('objective', '?')})"
     )
     records = data["parameters"]
     for name, value in values.items():

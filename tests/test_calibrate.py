@@ -216,3 +216,33 @@ def test_run_ids_of_an_evaluation_are_stable():
     ov = spec.overrides_for(spec.values(spec.x0()))
     assert vector_id(ov, spec) == vector_id(dict(reversed(list(ov.items()))), spec)
     assert isinstance(RunSpec, type)
+
+
+def test_a_changed_budget_keeps_the_design_so_a_calibration_can_be_extended(tmp_path):
+    base = {"name": "x", "parameters": {"flows.separation_rate": {"range": [0.003, 0.01]}}}
+    designs = []
+    for optimiser in ({"budget": 100}, {"budget": 300}, {"budget": 100, "popsize": 6}):
+        path = tmp_path / "c.yaml"
+        path.write_text(yaml.safe_dump({**base, "optimiser": optimiser}))
+        designs.append(load_calibration(path).design_sha256)
+    assert designs[0] == designs[1]
+    assert designs[0] != designs[2]
+
+
+@pytest.mark.slow
+def test_calibration_on_dask_equals_the_serial_one(tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    path = _write_files(tmp_path, _observed_at_known(), budget=8)
+    spec = load_calibration(path)
+    opts = {"progress": False, "report": False, "identify": False}
+    serial = calibrate(spec, out=tmp_path / "serial", workers=1, **opts)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        dask = calibrate(spec, out=tmp_path / "dask", client=client, **opts)
+    assert dask["best"]["values"] == serial["best"]["values"]
+    assert dask["trace"]["objective"].tolist() == serial["trace"]["objective"].tolist()
