@@ -197,7 +197,8 @@ def render_calibration_report(spec: Any, summary: Mapping[str, Any], lang: str =
     ident_html = ""
     lost: list[str] = []
     if ident is not None:
-        ident_html = ident.to_html(
+        short = {p.name: p.name.rsplit(".", 1)[-1] for p in spec.parameters}
+        ident_html = ident.rename(columns=short).to_html(
             float_format=lambda v: f"{v:+.2f}", classes="num", border=0, escape=True
         )
         lost = list(ident.index[~ident["identified"]])

@@ -419,6 +419,12 @@ def split_target(name: str, parameters: Mapping[str, Any]) -> tuple[str, str | N
     raise ParameterError(name, None, "a parameter name, or NAME.KEY for one element of a mapping")
 
 
+def _fit_name(prov: Mapping[str, Any]) -> str:
+    """The calibration's name (older fitted sets give only the file name)."""
+    name = prov.get("name") or str(prov.get("calibration_file", "?")).rsplit("/", 1)[-1]
+    return str(name).removesuffix(".yaml").removesuffix(".yml")
+
+
 def apply_calibrated(data: dict[str, Any], fitted: Mapping[str, Any]) -> None:
     """Write fitted values into the raw registry records as their defaults.
 
@@ -433,7 +439,7 @@ def apply_calibrated(data: dict[str, Any], fitted: Mapping[str, Any]) -> None:
     values = fitted.get("values") or {}
     prov = fitted.get("provenance") or {}
     note = (
-        f"fitted by simulated method of moments (calibration '{prov.get('name', '?')}', "
+        f"fitted by simulated method of moments (calibration '{_fit_name(prov)}', "
         f"{str(prov.get('date', '?'))[:10]}, objective {prov.get('objective', '?')})"
     )
     records = data["parameters"]
