@@ -8,11 +8,11 @@ optimiser and its budget. The objective is the sum over calibration targets of
 ``weight * ((mean over seeds - observed) / tolerance) ** 2``.
 
 Every model run goes through the batch runner (:func:`experiments.runner.run_batch`: local
-processes or Dask, retries, a crashed pool rebuilt) and is written to
-``OUT/runs/RUN_ID.parquet`` as it finishes; each evaluated vector is appended to
-``OUT/evaluations.jsonl``. The optimisers are deterministic given their seed, so a stopped
-calibration, started again with the same command, replays its proposals and finds every
-finished evaluation (and run) on disk: nothing is run twice.
+processes or Dask, retries, a crashed pool rebuilt); as it finishes, its moments are
+measured on its tables and written to ``OUT/runs/moments/RUN_ID.json``, and each evaluated
+vector is appended to ``OUT/evaluations.jsonl``. The optimisers are deterministic given
+their seed, so a stopped calibration, started again with the same command, replays its
+proposals and finds every finished evaluation (and run) on disk: nothing is run twice.
 
 At the end: the fitted values with their provenance (``OUT/fitted.yaml``; ``--install``
 copies it to ``sim/calibrated.yaml``, where the registry reads the defaults of the
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import math
 import shutil
@@ -36,6 +37,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import yaml
 
 from experiments.design import RunSpec
@@ -301,73 +303,67 @@ def load_calibration(path: str | Path) -> CalibrationSpec:
 
 
 # --------------------------------------------------------------------------- one run
-class MomentRun:
-    """The ``simulate`` handed to the runner: one model run, reduced to its moments.
-
-    Picklable (plain attributes), so that it crosses to process-pool or Dask workers.
-    ``keep`` names run tables to store beside the moments (for the report).
-    """
-
-    def __init__(self, targets: Mapping[str, Any], keep: Sequence[str] = ()) -> None:
-        self.targets = dict(targets)
-        self.keep = tuple(keep)
-
-    def __call__(self, scenario: Any, seed: Any, overrides: Any = None) -> _Moments:
-        """Run the model and measure every target."""
-        from sim import simulate
-
-        result = simulate(scenario, seed=seed, overrides=overrides)
-        frames = result.to_frames()
-        values = cal.moments(frames, self.targets)
-        kept = {k: frames[k] for k in self.keep if k in frames}
-        # the parameters go into the file's metadata only with the full tables: an
-        # evaluation's values are in evaluations.jsonl, and they would be most of the file
-        return _Moments(pd.DataFrame([values]), kept, result.params if kept else None)
+#: run tables the moments are measured on (the targets' ``measure.table``)
+MOMENT_TABLES = ("monthly", "transitions")
 
 
-@dataclasses.dataclass
-class _Moments:
-    moments: pd.DataFrame
-    kept: dict[str, pd.DataFrame]
-    params: dict[str, Any] | None
-
-    def to_frames(self) -> dict[str, pd.DataFrame]:
-        return {"moments": self.moments, **self.kept}
+def _frame(data: bytes) -> pd.DataFrame:
+    return pq.read_table(io.BytesIO(data)).to_pandas()
 
 
 class EvaluationStore:
-    """The run files of a calibration, written as the runner hands them over.
+    """The runs of a calibration, kept as the runner hands them over.
 
-    It offers what :func:`run_batch` needs of a store (``done_ids``, ``write_run``,
-    ``record``, ``flush``, ``session``); a run counts as done when its file exists.
+    The runner's workers simulate and return each run's tables as Parquet bytes
+    (:func:`experiments.worker.execute_run`); as each run arrives, while the others are
+    still running, this store measures every target on its tables and writes the moments
+    to ``runs/moments/RUN_ID.json``. The tables themselves are written
+    (``runs/TABLE/RUN_ID.parquet``) only for runs whose id starts with ``tables__`` (the
+    fitted vector's runs, for the report). It offers what :func:`run_batch` needs of a
+    store (``done_ids``, ``write_run``, ``record``, ``flush``, ``session``); a run counts
+    as done when its moments file exists.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, targets: Mapping[str, Any]) -> None:
         self.runs_dir = Path(folder) / "runs"
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self.moments_dir = self.runs_dir / "moments"
+        self.moments_dir.mkdir(parents=True, exist_ok=True)
+        self.targets = dict(targets)
         self.failures: dict[str, dict[str, Any]] = {}
         self.session = {"session": 1}
-        for tmp in self.runs_dir.glob(".*.tmp"):
+        for tmp in self.runs_dir.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
 
     def done_ids(self) -> set[str]:
-        """Ids of runs whose file is on disk."""
-        return {p.stem for p in self.runs_dir.glob("*.parquet")}
+        """Ids of runs whose moments are on disk."""
+        return {p.stem for p in self.moments_dir.glob("*.json")}
 
     def write_run(self, run: RunSpec, outcome: RunOutcome, attempts: int) -> None:
-        """Write a finished run's file atomically."""
-        atomic_write_bytes(self.runs_dir / f"{run.run_id}.parquet", outcome.data)
+        """Measure the targets on a finished run; write its moments (and tables if kept)."""
+        tables = {t: _frame(outcome.files[t]) for t in MOMENT_TABLES if t in outcome.files}
+        values = cal.moments(tables, self.targets)
+        if run.run_id.startswith("tables__"):
+            for name, data in outcome.files.items():
+                (self.runs_dir / name).mkdir(exist_ok=True)
+                atomic_write_bytes(self.runs_dir / name / f"{run.run_id}.parquet", data)
+        text = json.dumps({k: (v if math.isfinite(v) else None) for k, v in values.items()})
+        atomic_write_text(self.moments_dir / f"{run.run_id}.json", text)
 
     def record(self, run_id: str, **fields: Any) -> None:
         """Remember a failed or retried run."""
         self.failures.setdefault(run_id, {}).update(fields)
 
     def flush(self, force: bool = False) -> None:
-        """Nothing to flush: run files are written at once."""
+        """Nothing to flush: files are written at once."""
+
+    def moments(self, run_id: str) -> dict[str, float]:
+        """The moments of a finished run (NaN where the run could not give one)."""
+        raw = json.loads((self.moments_dir / f"{run_id}.json").read_text(encoding="utf-8"))
+        return {k: (math.nan if v is None else float(v)) for k, v in raw.items()}
 
     def frames(self, run_id: str, tables: Sequence[str]) -> dict[str, pd.DataFrame]:
-        """Tables of a finished run."""
-        return read_frames(self.runs_dir / f"{run_id}.parquet", list(tables))
+        """Kept tables of a finished run."""
+        return read_frames(self.runs_dir, run_id, list(tables))
 
 
 # --------------------------------------------------------------------------- evaluations
@@ -454,7 +450,7 @@ class Evaluator:
     ) -> None:
         self.spec = spec
         self.folder = Path(folder)
-        self.store = EvaluationStore(self.folder)
+        self.store = EvaluationStore(self.folder, spec.targets)
         self.factory = factory if isinstance(factory, KeptExecutor) else KeptExecutor(factory)
         self.slots = slots
         self.progress = progress
@@ -468,7 +464,6 @@ class Evaluator:
                     self.log[rec["id"]] = rec
         self.order: list[str] = []
         self.runs_done = 0
-        self.simulate = MomentRun(spec.targets)
         self.best = math.inf
 
     def runs_for(self, eid: str, overrides: Mapping[str, Any], prefix: str = "") -> list[RunSpec]:
@@ -487,10 +482,12 @@ class Evaluator:
             for r in range(self.spec.replications)
         ]
 
-    def _execute(self, runs: list[RunSpec], simulate: Any) -> None:
+    def _execute(self, runs: list[RunSpec]) -> None:
         todo = [r for r in runs if r.run_id not in self.store.done_ids()]
         if not todo:
             return
+        from sim import simulate
+
         result = run_batch(
             todo,
             self.store,
@@ -514,18 +511,15 @@ class Evaluator:
             overrides = self.spec.overrides_for(values)
             items.append((vector_id(overrides, self.spec), values, overrides, list(map(float, x))))
         runs = [r for eid, _, ov, _ in items if eid not in self.log for r in self.runs_for(eid, ov)]
-        self._execute(runs, self.simulate)
+        self._execute(runs)
         out = []
         new_lines = []
         for eid, values, _, x in items:
             if eid not in self.log:
                 per_seed = [
-                    self.store.frames(f"{eid}__r{r:03d}", ["moments"])["moments"]
-                    for r in range(self.spec.replications)
+                    self.store.moments(f"{eid}__r{r:03d}") for r in range(self.spec.replications)
                 ]
-                table = pd.concat(per_seed, ignore_index=True)
-                names = list(self.spec.targets)
-                moments = {n: [float(v) for v in table[n]] for n in names}
+                moments = {n: [m.get(n, math.nan) for m in per_seed] for n in self.spec.targets}
                 with np.errstate(all="ignore"):
                     means = {
                         n: float(np.nanmean(v)) if np.isfinite(v).any() else math.nan
@@ -567,11 +561,13 @@ class Evaluator:
         return min(search, key=lambda r: r["objective"])
 
     def tables_of(self, eid: str, overrides: Mapping[str, Any]) -> list[dict[str, pd.DataFrame]]:
-        """Full tables of an evaluation's runs (run again once, stored as ``best__...``)."""
-        keep = ("monthly", "transitions")
+        """Tables and moments of an evaluation's runs, run again once with tables kept."""
         runs = self.runs_for(eid, overrides, prefix="tables__")
-        self._execute(runs, MomentRun(self.spec.targets, keep=keep))
-        return [self.store.frames(r.run_id, ["moments", *keep]) for r in runs]
+        self._execute(runs)
+        return [
+            {**self.store.frames(r.run_id, MOMENT_TABLES), "moments": self.store.moments(r.run_id)}
+            for r in runs
+        ]
 
 
 def _json_default(obj: Any) -> Any:
@@ -881,8 +877,8 @@ def calibrate(
     return summary
 
 
-def _moments_of(tables: Sequence[Mapping[str, pd.DataFrame]]) -> list[dict[str, float]]:
-    return [t["moments"].iloc[0].to_dict() for t in tables]
+def _moments_of(tables: Sequence[Mapping[str, Any]]) -> list[dict[str, float]]:
+    return [dict(t["moments"]) for t in tables]
 
 
 def print_summary(spec: CalibrationSpec, summary: Mapping[str, Any]) -> None:

@@ -142,7 +142,7 @@ def test_stopped_calibration_resumes_without_rerunning_finished_evaluations(reco
     lost = [json.loads(line)["id"] for line in log[-5:]]
     (out / "evaluations.jsonl").write_text("\n".join(log[:-5]) + "\n")
     for eid in lost:
-        for f in (out / "runs").glob(f"{eid}__*.parquet"):
+        for f in (out / "runs" / "moments").glob(f"{eid}__*.json"):
             f.unlink()
     again = calibrate(spec, out=out, workers=1, progress=False, report=False)
     assert again["best"]["values"] == summary["best"]["values"]
