@@ -6,6 +6,8 @@ status names from the model. This module holds only the page's own words.
 
 from __future__ import annotations
 
+from sim import load_registry
+
 LANGS = ("nl", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -233,33 +235,37 @@ UNITS_NL = {
     "EUR": "EUR",
 }
 
-#: Readable citations of the registry's source documents.
-DOCUMENTS = {
-    "SRC": {
-        "nl": "Vlaams Parlement, Commissie voor Economie, Werk, Sociale Economie, Wetenschap "
-        "en Innovatie: gedachtewisseling over het VESOC-akkoord 'Alle hens aan dek', "
-        "verslag van de vergadering van 7 januari 2021",
-        "en": "Flemish Parliament, Committee on Economy, Work, Social Economy, Science and "
-        "Innovation: exchange of views on the VESOC agreement 'Alle hens aan dek', "
-        "report of the meeting of 7 January 2021",
-    },
-    "assumption": {
-        "nl": "veronderstelling van het model (geen bron; open voor gevoeligheidsanalyse)",
-        "en": "model assumption (no source; open to sensitivity analysis)",
-    },
+#: English wording of the registry's source documents (the registry's ``documents`` table in
+#: sim/parameters.yaml holds the Dutch reference, which the page shows in Dutch).
+DOCUMENTS_EN = {
+    "SRC": "Flemish Parliament, Document 633 (2020-2021) – No. 1: report of the exchange of "
+    "views on the VESOC agreement 'Alle hens aan dek', Committee on Economy, Work, Social "
+    "Economy, Science and Innovation, 7 January 2021, Brussels",
+    "assumption": "model assumption (no source; open to sensitivity analysis)",
 }
-DOCUMENTS["000_1addf2936b6f8fde.txt"] = DOCUMENTS["SRC"]
+_ASSUMPTION_NL = "veronderstelling van het model (geen bron; open voor gevoeligheidsanalyse)"
+
+
+def document(name: str, lang: str) -> str:
+    """A source document as a readable citation in ``lang``.
+
+    Args:
+        name: a short name of the registry's ``documents`` table (``SRC``), its full reference
+            as the registry expands it in a parameter's source, or ``assumption``.
+        lang: ``nl`` or ``en``.
+    """
+    references = load_registry().documents
+    short = next((k for k, ref in references.items() if name in (k, ref)), name)
+    if short == "assumption":
+        return DOCUMENTS_EN["assumption"] if lang == "en" else _ASSUMPTION_NL
+    if short in references:
+        return DOCUMENTS_EN.get(short, references[short]) if lang == "en" else references[short]
+    return name
 
 
 def unit(text: str, lang: str) -> str:
     """A registry unit in ``lang``."""
     return UNITS_NL.get(text, text) if lang == "nl" else text
-
-
-def document(name: str, lang: str) -> str:
-    """A registry source document as a readable citation in ``lang``."""
-    entry = DOCUMENTS.get(name)
-    return entry[lang] if entry else name
 
 
 def t(key: str, lang: str = "nl", **kwargs: object) -> str:
