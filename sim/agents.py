@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
+from sim.employers import N_GROWTH
 from sim.state import COURSE_NAMES, NO_SECTOR, Course, Education, Status
 
 if TYPE_CHECKING:
@@ -133,8 +135,9 @@ class Worker(mesa.Agent):
 class Sector(mesa.Agent):
     """A sector of the Flemish economy: labour demand, vacancies, shortage.
 
-    The vacancy stock is kept by age in months (``model.vacancies[index, age]``) so that
-    vacancies open three months or more (shortage) can be counted.
+    Its employers are three classes (growing, stable, shrinking; ``classes``), each with its
+    own demand and vacancy stock, kept by age in months (``model.vacancies[class, age]``)
+    so that vacancies open three months or more (shortage) can be counted.
     """
 
     def __init__(
@@ -144,33 +147,26 @@ class Sector(mesa.Agent):
         self.index = index
         self.sector_id = sector_id
         self.shortage = shortage
-        self.capacity0 = 0.0  # jobs (filled + open) at the start, in agent units
-        self.demand = 0.0  # jobs demanded this month, in agent units
+        #: the sector's employer classes (growing, stable, shrinking; sim/employers.py)
+        self.classes = np.arange(index * N_GROWTH, (index + 1) * N_GROWTH)
+        self.demand = 0.0  # jobs demanded this month (sum over its classes), in agent units
         self.shock = 0.0  # share of demand lost to shocks this month
 
     def update_demand(self) -> None:
-        """Demand path: structural trend times (1 - shock of this month).
+        """The sector's shock this month (its employer classes' demand follows in one pass).
 
-        Trend: ``sector.trend_growth`` per year. Shock: general lockdown intensity times
-        ``shock.first_wave_sensitivity`` plus closure intensity times
-        ``shock.closure_sensitivity`` (capped at 1).
+        Shock: general lockdown intensity times ``shock.first_wave_sensitivity`` plus
+        closure intensity times ``shock.closure_sensitivity``, capped at 1. The demand of
+        the sector's employer classes (trend, shock by exposure, reopening) is set for all
+        sectors at once by :func:`sim.employers.update_demand`.
         """
         m = self.model
         p = m.params
-        years = m.month_index / 12.0
-        trend = (1.0 + p["sector.trend_growth"][self.index]) ** years
         self.shock = min(
             1.0,
             p["shock.first_wave_sensitivity"][self.index] * m.intensity_general
             + p["shock.closure_sensitivity"][self.index] * m.intensity_closure,
         )
-        self.demand = self.capacity0 * trend * (1.0 - self.shock)
-
-    def give_up_jobs(self, jobs: float) -> None:
-        """Lower the sector's demand path by ``jobs`` (agent units) from now on."""
-        if self.demand > 0:
-            self.capacity0 *= max(0.0, 1.0 - jobs / self.demand)
-            self.demand = max(0.0, self.demand - jobs)
 
     @property
     def label(self) -> str:
@@ -184,12 +180,12 @@ class Sector(mesa.Agent):
     @property
     def vacancies(self) -> int:
         """Open vacancies (agent units)."""
-        return int(self.model.vacancies[self.index].sum())
+        return int(self.model.vacancies[self.classes].sum())
 
     @property
     def vacancies_open_3m(self) -> int:
         """Vacancies open three months or more (agent units)."""
-        return int(self.model.vacancies[self.index, 3:].sum())
+        return int(self.model.vacancies[self.classes, 3:].sum())
 
     def __repr__(self) -> str:
         return f"Sector({self.sector_id})"

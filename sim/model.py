@@ -13,7 +13,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import arguments, population, transitions
+from sim import arguments, employers, population, transitions
 from sim import policies as policy_modules
 from sim.agents import VDAB, Sector, Worker
 from sim.datacollection import make_datacollector
@@ -44,6 +44,12 @@ def month_label(start: str, index: int) -> str:
 def months_between(start: str, end: str) -> int:
     """Number of months from ``start`` to ``end`` inclusive."""
     return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7]) + 1
+
+
+def carried_forward(path: dict[str, float], month: str) -> float:
+    """The value of ``path`` at ``month``, or at its last listed month before; 0 before all."""
+    before = [m for m in path if m <= month]
+    return float(path[max(before)]) if before else 0.0
 
 
 class LabourMarketModel(mesa.Model):
@@ -94,6 +100,7 @@ class LabourMarketModel(mesa.Model):
         self.n_sectors = len(self.sector_ids)
         self.intensity_general = 0.0
         self.intensity_closure = 0.0
+        self.reopening = 0.0
 
         # skill distances and the matching tables, per (skill profile, certificate)
         self.distance = distance_matrix(p)
@@ -101,8 +108,15 @@ class LabourMarketModel(mesa.Model):
 
         # agents
         cols = population.initial_population(p, self.streams["init"])
+        cols["employer"] = employers.draw_classes(
+            cols["sector"], p, self.streams["employers"].random(len(cols["sector"]))
+        )
+        self.n_classes = self.n_sectors * employers.N_GROWTH
+        self.class_sector = np.arange(self.n_classes) // employers.N_GROWTH
         self.workers = WorkerTable(
-            capacity=int(len(cols["status"]) * 1.12), n_sectors=self.n_sectors
+            capacity=int(len(cols["status"]) * 1.12),
+            n_sectors=self.n_sectors,
+            n_classes=self.n_classes,
         )
         self.sector_list = [
             Sector(self, i, s.id, s.shortage) for i, s in enumerate(self.registry.sectors)
@@ -112,20 +126,27 @@ class LabourMarketModel(mesa.Model):
         self.add_workers(cols)
         self.shortage_mask = np.array([s.shortage for s in self.sector_list])
 
-        # sector capacity so that the initial vacancy stock matches the vacancy rate
-        held = self.jobs_held()
-        vr = p["sector.vacancy_rate"]
-        h = p["vacancy.persistent_share"]
-        for s, sec in enumerate(self.sector_list):
-            sec.capacity0 = held[s] / (1.0 - (1.0 - h) * vr[s])
-            sec.demand = sec.capacity0
-        self.vacancies = np.zeros((self.n_sectors, MAX_AGE), dtype=np.int64)
-        v0 = np.rint(vr * self.demand()).astype(np.int64)
+        # demand = filled slots + open vacancies per employer class, with the 2019 vacancy
+        # rate of each sector
+        self.vacancies = np.zeros((self.n_classes, MAX_AGE), dtype=np.int64)
+        filled = self.filled_slots()
+        vr = p["sector.vacancy_rate"][self.class_sector]
+        self.class_capacity0 = filled / (1.0 - vr)
+        self.class_demand = self.class_capacity0.copy()
+        self.class_trend = employers.class_trend(p)
+        self.class_shares = employers.class_shares(p)
+        self.class_exposure = employers.exposure(p)
+        for sec in self.sector_list:
+            sec.demand = float(self.class_demand[sec.classes].sum())
+        v0 = np.maximum(self.slots() - filled, 0)
         age_share = p["vacancy.initial_age_decay"] ** np.arange(MAX_AGE)
         age_share /= age_share.sum()
-        for s in range(self.n_sectors):
-            self.vacancies[s] = self.streams["init"].multinomial(v0[s], age_share)
+        for c in range(self.n_classes):
+            self.vacancies[c] = self.streams["init"].multinomial(v0[c], age_share)
+        # the market at the start: searchers send matching.applications_per_searcher here
+        self.tightness_ref = max(int(v0.sum()) / max(matching.expected_searchers(self), 1.0), 1e-9)
 
+        temporary_unemployment.start_partial(self)
         self.tally: defaultdict[str, Any] = defaultdict(float)
         self.tally_flows = np.zeros((self.n_sectors, self.n_sectors), dtype=np.int64)
         self.seats_left = np.zeros(4)
@@ -149,6 +170,58 @@ class LabourMarketModel(mesa.Model):
     def demand(self) -> np.ndarray:
         """Jobs demanded this month per sector (agent units)."""
         return np.array([s.demand for s in self.sector_list])
+
+    def slots(self) -> np.ndarray:
+        """Job slots demanded this month per employer class: demand in whole agents."""
+        return np.rint(self.class_demand).astype(np.int64)
+
+    def filled_slots(self) -> np.ndarray:
+        """Filled job slots per employer class: workers at work there plus seconded in.
+
+        The temporarily unemployed and the seconded-out hold a contract with their home
+        employer but no slot (docs/ODD.md 7.16); where a class is not over-staffed, filled
+        + open vacancies = demand.
+        """
+        w = self.workers
+        filled = w.class_counts[Status.EMPLOYED, 1:].copy()
+        if w.counts[Status.SECONDED].any():
+            host = w.host_employer[w.status == Status.SECONDED]
+            filled += np.bincount(host, minlength=self.n_classes)
+        return filled
+
+    def by_sector(self, per_class: np.ndarray) -> np.ndarray:
+        """Sum a per-class array (classes first) over each sector's classes."""
+        return per_class.reshape(self.n_sectors, employers.N_GROWTH, *per_class.shape[1:]).sum(
+            axis=1
+        )
+
+    def sector_vacancies(self) -> np.ndarray:
+        """Open vacancies per sector and age (sectors x age buckets)."""
+        return self.by_sector(self.vacancies)
+
+    def jobs_held_by_class(self) -> np.ndarray:
+        """Jobs held per employer class: at work, temporarily unemployed or seconded out."""
+        return self.workers.class_counts[: Status.TEMPORARILY_UNEMPLOYED + 1, 1:].sum(axis=0)
+
+    def give_up_jobs(self, jobs: np.ndarray) -> None:
+        """Lower each employer class's demand path by ``jobs`` (per class, agent units) for good."""
+        d = self.class_demand
+        share = np.divide(jobs, d, out=np.zeros(len(d)), where=d > 0)
+        self.class_capacity0 *= np.maximum(0.0, 1.0 - share)
+        np.maximum(d - jobs, 0.0, out=d)
+        self.sum_sector_demand()
+
+    def sum_sector_demand(self) -> None:
+        """Each sector's demand: the sum over its employer classes."""
+        for sec, v in zip(self.sector_list, self.by_sector(self.class_demand), strict=True):
+            sec.demand = float(v)
+
+    def add_jobs(self, employer: np.ndarray) -> None:
+        """Each entry of ``employer`` adds one job to that class's demand path (a new business)."""
+        k = np.bincount(employer, minlength=self.n_classes)
+        self.class_capacity0 *= 1.0 + k / np.maximum(self.class_demand, 1.0)
+        self.class_demand += k
+        self.sum_sector_demand()
 
     def jobs_held(self) -> np.ndarray:
         """Jobs held per home sector: at work, temporarily unemployed or seconded out."""
@@ -175,7 +248,7 @@ class LabourMarketModel(mesa.Model):
 
         Shortage sectors weighted by their vacancies open three months or more (plus one).
         """
-        weight = np.where(self.shortage_mask, self.vacancies[:, 3:].sum(axis=1) + 1.0, 0.0)
+        weight = np.where(self.shortage_mask, self.sector_vacancies()[:, 3:].sum(axis=1) + 1.0, 0.0)
         return weight / weight.sum()
 
     # ------------------------------------------------------------------ policy hooks
@@ -222,16 +295,20 @@ class LabourMarketModel(mesa.Model):
         p = self.params
         self.intensity_general = p["shock.first_wave_path"].get(self.month, 0.0)
         self.intensity_closure = p["shock.closure_path"].get(self.month, 0.0)
+        self.reopening = carried_forward(p["shock.reopening_path"], self.month)
         transitions.new_month(self)  # the month's counts of job changes start at zero
         self.vdab.spending_eur = 0.0
 
-        self.sectors.do("update_demand")  # trend and shocks
+        self.sectors.do("update_demand")  # each sector's shock
+        employers.update_demand(self)  # trend, shock, reopening per employer class
         demography.age(self)
         demography.retire(self)
         demography.enter(self)
         separations.separate(self)  # quits and moves to inactivity
         temporary_unemployment.lay_off(self)  # excess jobs destroyed
+        temporary_unemployment.restructure(self)  # a restructuring wave (a scenario)
         temporary_unemployment.adjust(self)  # temporary unemployment and recall
+        temporary_unemployment.partial(self)  # partial TU (economic reasons), in any month
         self._policy_stage("after_shocks")  # secondments return, ...
         flows.inactivity_flows(self)
         flows.register(self)

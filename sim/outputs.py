@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.rules.temporary_unemployment import WORKING_DAYS
 from sim.state import Education, Status
+from sim.transitions import DURATION_BANDS
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
@@ -23,6 +25,10 @@ FLOW_COUNTERS = (
     "hires",
     "separations",
     "layoffs",
+    "layoffs_from_tu",
+    "dismissals_avoided",
+    "restructuring_dismissals",
+    "restructuring_dismissals_tu",
     "job_to_job",
     "hires_from_temporary_unemployment",
     "hires_low_educated",
@@ -33,8 +39,20 @@ FLOW_COUNTERS = (
     "to_inactivity",
     "from_inactivity",
     "vacancies_withdrawn",
+    "vacancies_opened_growth",
+    "vacancies_replacement",
+    "vacancies_closed",
+    "attrition",
+    "hires_from_unemployment",
+    *(f"hires_from_unemployment_{name}" for _, name in DURATION_BANDS),
+    "vacancies_at_matching",
+    "unemployed_at_matching",
+    "job_seekers_at_matching",
+    *(f"unemployed_{name}" for _, name in DURATION_BANDS),
     "tu_inflow",
     "tu_recalled",
+    "tu_partial_inflow",
+    "tu_partial_recalled",
     "training_starts",
     "training_starts_jobseekers",
     "training_starts_tu",
@@ -90,9 +108,11 @@ class Recorder:
         n_long = int(np.count_nonzero(registered_js & (w.unemployment_months >= 12)))
         tu_known = int(np.count_nonzero(w.registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
 
-        vac = m.vacancies
+        vac = m.sector_vacancies()
         v_total = int(vac.sum())
         at_work = int(counts[Status.EMPLOYED] + counts[Status.SECONDED])
+        partial_days = int(w.tu_days.sum(dtype=np.int64))
+        n_partial = int(np.count_nonzero(w.tu_days))
         row: dict[str, Any] = {
             "month": m.month,
             "population_20_64": pop * ppa,
@@ -100,7 +120,11 @@ class Recorder:
             "employed": int(counts[: Status.TEMPORARILY_UNEMPLOYED + 1].sum()) * ppa,
             "at_work": at_work * ppa,
             "employment_rate_20_64": n_employed / pop if pop else np.nan,
-            "temporarily_unemployed": int(counts[Status.TEMPORARILY_UNEMPLOYED]) * ppa,
+            "temporarily_unemployed": (int(counts[Status.TEMPORARILY_UNEMPLOYED]) + n_partial)
+            * ppa,
+            "temporarily_unemployed_full": int(counts[Status.TEMPORARILY_UNEMPLOYED]) * ppa,
+            "temporarily_unemployed_partial": n_partial * ppa,
+            "fte_at_work": (at_work - partial_days / WORKING_DAYS) * ppa,
             "seconded": int(counts[Status.SECONDED]) * ppa,
             "job_seekers": n_js * ppa,
             "job_seekers_long_term": n_long * ppa,
@@ -124,12 +148,16 @@ class Recorder:
             row[key] = float(m.tally.get(key, 0.0))
         row["sector_moves"] = int(m.tally_flows.sum() - np.trace(m.tally_flows)) * ppa
         row["vdab_spending_eur"] = float(m.vdab.spending_eur)
+        tu = w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:]
+        row["sectors_with_tu_and_vacancies"] = int(
+            np.count_nonzero((tu > 0) & (vac.sum(axis=1) > 0))
+        )
         for pol in m.policies:
             row.update(pol.record())
         self.rows.append(row)
 
         held = w.jobs_held()
-        tu = w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:]
+        slots, filled = m.slots(), m.filled_slots()
         sec_out = w.counts[Status.SECONDED, 1:]
         self.sector_rows.append(
             {
@@ -143,7 +171,9 @@ class Recorder:
                 "separations": m.tally["separations_by_sector"] * ppa,
                 "moves_out": m.tally["moves_out_by_sector"] * ppa,
                 "retirements": m.tally["retirements_by_sector"] * ppa,
-                "demand": np.array([s.demand for s in m.sector_list]) * ppa,
+                "demand": m.by_sector(slots) * ppa,
+                "filled": m.by_sector(np.minimum(filled, slots)) * ppa,
+                "over_staffing": m.by_sector(np.maximum(filled - slots, 0)) * ppa,
                 "shock": np.array([s.shock for s in m.sector_list]),
             }
         )

@@ -75,15 +75,19 @@ class Course(Code):
 COURSE_NAMES = {Course.SHORT: "short", Course.RETRAINING: "retraining", Course.DIGITAL: "digital"}
 
 NO_SECTOR = -1
-_GUARDED = frozenset({"status", "sector"})
+#: columns whose value for "none" is -1: a row appended without them gets -1
+_NONE_IS_MINUS_ONE = frozenset({"employer", "host_employer"})
+_GUARDED = frozenset({"status", "sector", "employer"})
 
 #: column name -> dtype; the layout of the worker table (compact types, see shared/PERFORMANCE.md).
 COLUMNS: dict[str, type] = {
     "status": np.int8,
     "sector": np.int8,  # home sector (employer) or last sector; -1 never worked
+    "employer": np.int8,  # employer class (sector x growth, sim/employers.py) or last; -1 none
     "skill": np.int8,  # sector whose skill profile the worker holds
     "cert": np.int8,  # sector of a short-module certificate, -1 none
     "host": np.int8,  # borrowing sector while seconded, -1 otherwise
+    "host_employer": np.int8,  # borrowing employer class while seconded, -1 otherwise
     "education": np.int8,
     "low_digital": np.bool_,
     "employee": np.bool_,  # False: self-employed (no temporary unemployment)
@@ -98,6 +102,7 @@ COLUMNS: dict[str, type] = {
     "course_target": np.int8,
     "counselled": np.bool_,  # counselled by VDAB this month
     "secondment_left": np.int8,
+    "tu_days": np.int8,  # days of partial temporary unemployment this month (at work), 0 none
     "flags": np.int8,  # policy participation bits (see sim.policies)
 }
 
@@ -109,13 +114,16 @@ class WorkerTable:
         n: number of rows in use (workers ever created).
     """
 
-    def __init__(self, capacity: int, n_sectors: int) -> None:
+    def __init__(self, capacity: int, n_sectors: int, n_classes: int | None = None) -> None:
         self._views: dict[str, np.ndarray] = {}
         self.n = 0
         self._cap = max(16, capacity)
         self.n_sectors = n_sectors
+        self.n_classes = n_classes if n_classes is not None else n_sectors
         #: running counts: counts[status, sector + 1] (column 0: no sector)
         self.counts = np.zeros((N_STATUS, n_sectors + 1), dtype=np.int64)
+        #: running counts by employer class: class_counts[status, class + 1]
+        self.class_counts = np.zeros((N_STATUS, self.n_classes + 1), dtype=np.int64)
         for name, dtype in COLUMNS.items():
             setattr(self, "_" + name, np.zeros(self._cap, dtype=dtype))
 
@@ -163,7 +171,7 @@ class WorkerTable:
         rows = np.arange(self.n, self.n + k)
         for name in COLUMNS:
             col = self.__dict__["_" + name]
-            col[self.n : self.n + k] = columns.get(name, 0)
+            col[self.n : self.n + k] = columns.get(name, -1 if name in _NONE_IS_MINUS_ONE else 0)
         self.n += k
         self._views.clear()
         self._count_new(rows)
@@ -171,48 +179,66 @@ class WorkerTable:
 
     def _count_new(self, rows: np.ndarray) -> None:
         """Add new rows to the running counts (``set_status`` moves existing ones)."""
-        key = self._status[rows].astype(np.intp)
-        key *= self.n_sectors + 1
-        key += self._sector[rows]
-        key += 1
-        flat = self.counts.reshape(-1)
-        flat += np.bincount(key, minlength=flat.size)
+        for counts, column in ((self.counts, self._sector), (self.class_counts, self._employer)):
+            key = self._status[rows].astype(np.intp)
+            key *= counts.shape[1]
+            key += column[rows]
+            key += 1
+            flat = counts.reshape(-1)
+            flat += np.bincount(key, minlength=flat.size)
 
     def set_status(
-        self, rows: np.ndarray, status: int | np.ndarray, sector: int | np.ndarray | None = None
+        self,
+        rows: np.ndarray,
+        status: int | np.ndarray,
+        sector: int | np.ndarray | None = None,
+        employer: int | np.ndarray | None = None,
     ) -> None:
-        """Move ``rows`` to ``status`` (and ``sector`` if given).
+        """Move ``rows`` to ``status`` (and ``sector`` and ``employer`` class if given).
 
         Restarts their months-in-status counter and updates the running counts. This is
-        the only way to change a worker's status or sector.
+        the only way to change a worker's status, sector or employer class; a new sector
+        comes with its employer class.
         """
         if len(rows) == 0:
             return
-        width = self.n_sectors + 1
-        flat = self.counts.reshape(-1)
-        old_sector = self._sector[rows].astype(np.intp)
-        old_sector += 1
-        key = self._status[rows].astype(np.intp)
-        key *= width
-        key += old_sector
-        flat -= np.bincount(key, minlength=flat.size)
+        if (sector is None) != (employer is None):
+            raise ValueError("set_status: give sector and employer together")
+        old_status = self._status[rows].astype(np.intp)
         self._status[rows] = status
-        if sector is None:
-            new_sector = old_sector
-        else:
-            self._sector[rows] = sector
-            new_sector = np.asarray(sector, dtype=np.intp) + 1
         self._months_in_status[rows] = 0
-        key = np.asarray(status, dtype=np.intp) * width + new_sector
-        if key.ndim == 0:  # one status and one sector for all rows
-            flat[key] += len(rows)
-        else:
-            flat += np.bincount(key, minlength=flat.size)
+        for counts, column, new in (
+            (self.counts, self._sector, sector),
+            (self.class_counts, self._employer, employer),
+        ):
+            width = counts.shape[1]
+            flat = counts.reshape(-1)
+            old = column[rows].astype(np.intp)
+            old += 1
+            key = old_status * width
+            key += old
+            flat -= np.bincount(key, minlength=flat.size)
+            if new is None:
+                new_code = old
+            else:
+                column[rows] = new
+                new_code = np.asarray(new, dtype=np.intp) + 1
+            key = np.asarray(status, dtype=np.intp) * width + new_code
+            if key.ndim == 0:  # one status and one group for all rows
+                flat[key] += len(rows)
+            else:
+                flat += np.bincount(key, minlength=flat.size)
 
     def recount(self) -> np.ndarray:
         """Counts by status and sector from scratch (to check the running counts)."""
         key = self.status.astype(np.intp) * (self.n_sectors + 1) + self.sector + 1
         return np.bincount(key, minlength=self.counts.size).reshape(self.counts.shape)
+
+    def recount_classes(self) -> np.ndarray:
+        """Counts by status and employer class from scratch (to check the running counts)."""
+        key = self.status.astype(np.intp) * (self.n_classes + 1) + self.employer + 1
+        shape = self.class_counts.shape
+        return np.bincount(key, minlength=self.class_counts.size).reshape(shape)
 
     def status_counts(self) -> np.ndarray:
         """Workers per status."""

@@ -20,6 +20,13 @@ unemployed), ``hires_from_temporary_unemployment``, ``hires_low_educated``, the 
 ``training_dropouts`` (courses ended by a new job). With them the jobs held per sector obey,
 month by month, jobs(t) = jobs(t-1) + hires - separations - moves out - retirements
 (``tests/test_transitions.py``).
+
+Jobs and vacancies are one account (docs/ODD.md 7.16): a sector's demand (in job slots) is
+its filled slots (workers at work there, and workers seconded in) plus its open vacancies.
+A hire fills an open vacancy, which is then gone; a worker who leaves a filled slot opens a
+replacement vacancy at once (:func:`vacate`), unless the sector is over-staffed, where the
+exit is attrition that shrinks the excess (``vacancies_replacement``, ``attrition``).
+Hires from unemployment are also counted by unemployment duration (``DURATION_BANDS``).
 """
 
 from __future__ import annotations
@@ -28,10 +35,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.employers import N_GROWTH
 from sim.state import NO_SECTOR, Education, Status
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
+
+#: unemployment-duration bands (months, lower bounds) of the duration-dependence counts
+DURATION_BANDS = ((0, "0_5m"), (6, "6_11m"), (12, "12_23m"), (24, "24m_plus"))
+_BAND_EDGES = np.array([b for b, _ in DURATION_BANDS[1:]])
 
 #: per-sector counters, reset at the start of every month
 SECTOR_COUNTERS = (
@@ -51,27 +63,111 @@ def new_month(model: LabourMarketModel) -> None:
 
 
 # ------------------------------------------------------------------ vacancies
-def close_slots(model: LabourMarketModel, slot: np.ndarray) -> None:
-    """Close the vacancies at the given slots of the flattened (sector, age) stock.
+def duration_band(months: np.ndarray) -> np.ndarray:
+    """Index in ``DURATION_BANDS`` of each unemployment duration (months)."""
+    return np.searchsorted(_BAND_EDGES, months, side="right")
 
-    Slot k is the k-th open vacancy counting sector by sector, age bucket by age bucket
-    (the numbering of :func:`sim.rules.matching.run`).
+
+def slot_classes(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
+    """The employer class whose job slot each of ``rows`` fills, -1 for none.
+
+    At work: the own employer class; seconded: the host's; temporarily unemployed or not
+    in a job: none (a temporarily unemployed worker holds a contract beyond demand, not a
+    slot).
+    """
+    w = model.workers
+    status = w.status[rows]
+    out = np.full(len(rows), NO_SECTOR, dtype=np.int64)
+    at = status == Status.EMPLOYED
+    out[at] = w.employer[rows[at]]
+    sec = status == Status.SECONDED
+    out[sec] = w.host_employer[rows[sec]]
+    return out
+
+
+def vacate(model: LabourMarketModel, slot_class: np.ndarray) -> None:
+    """Workers have left the filled slots of ``slot_class`` (-1: no slot): replacements open.
+
+    A slot that is still demanded becomes an open vacancy at once (age 0); where the
+    employer class had more workers at work than demand, the exit shrinks the excess
+    instead (attrition). Call after the workers' status has changed (``slot_classes``
+    taken before).
+    """
+    left = slot_class[slot_class != NO_SECTOR]
+    if len(left) == 0:
+        return
+    k = np.bincount(left, minlength=model.n_classes)
+    filled, slots = model.filled_slots(), model.slots()
+    opened = np.maximum(slots - filled, 0) - np.maximum(slots - (filled + k), 0)
+    model.vacancies[:, 0] += opened
+    model.tally["vacancies_replacement"] += int(opened.sum())
+    model.tally["attrition"] += int(k.sum() - opened.sum())
+
+
+def slot_owner(model: LabourMarketModel, slot: np.ndarray) -> np.ndarray:
+    """The employer class of each open vacancy slot (numbering of :func:`close_slots`)."""
+    flat = model.vacancies.reshape(-1)
+    bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
+    return bucket // model.vacancies.shape[1]
+
+
+def close_slots(model: LabourMarketModel, slot: np.ndarray) -> None:
+    """Close the vacancies at the given slots of the flattened (class, age) stock.
+
+    Slot k is the k-th open vacancy counting employer class by class (so sector by
+    sector: a sector's classes are contiguous), age bucket by age bucket (the numbering
+    of :func:`sim.rules.matching.run`).
     """
     flat = model.vacancies.reshape(-1)
     bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
     np.subtract.at(flat, bucket, 1)
 
 
-def fill_oldest(model: LabourMarketModel, sector: np.ndarray) -> None:
-    """Each entry of ``sector`` fills one of that sector's oldest open vacancies."""
+def fill_oldest(model: LabourMarketModel, sector: np.ndarray) -> np.ndarray:
+    """Each entry of ``sector`` fills one of that sector's oldest open vacancies.
+
+    Returns the employer class of each entry's vacancy. Callers cap their entries by the
+    sector's open vacancies (nobody enters beyond demand); an entry beyond them would get
+    -1.
+    """
     vac = model.vacancies
-    for s, k in enumerate(np.bincount(sector, minlength=model.n_sectors)):
+    out = np.full(len(sector), NO_SECTOR, dtype=np.int64)
+    for s in np.unique(sector):
+        idx = np.flatnonzero(sector == s)
+        got: list[np.ndarray] = []
+        k = len(idx)
+        classes = model.sector_list[s].classes
         for age in range(vac.shape[1] - 1, -1, -1):
-            if k <= 0:
-                break
-            take = min(int(k), int(vac[s, age]))
-            vac[s, age] -= take
+            for c in classes:
+                if k <= 0:
+                    break
+                take = min(k, int(vac[c, age]))
+                if take:
+                    vac[c, age] -= take
+                    got.append(np.full(take, c))
+                    k -= take
+        if got:
+            filled = np.concatenate(got)
+            out[idx[: len(filled)]] = filled
+    return out
+
+
+def fill_own_class(model: LabourMarketModel, employer: np.ndarray) -> np.ndarray:
+    """Fill one of the oldest open vacancies of each entry's own employer class.
+
+    Returns a mask of the entries that found one (a recall to a demanded slot).
+    """
+    vac = model.vacancies
+    ok = np.zeros(len(employer), dtype=bool)
+    for c in np.unique(employer):
+        idx = np.flatnonzero(employer == c)
+        k = min(len(idx), int(vac[c].sum()))
+        ok[idx[:k]] = True
+        for age in range(vac.shape[1] - 1, -1, -1):
+            take = min(k, int(vac[c, age]))
+            vac[c, age] -= take
             k -= take
+    return ok
 
 
 # ------------------------------------------------------------------ entries
@@ -89,6 +185,13 @@ def _count_entries(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarra
         np.count_nonzero(from_status == Status.TEMPORARILY_UNEMPLOYED)
     )
     tally["hires_low_educated"] += int(np.count_nonzero(w.education[rows] == Education.LOW))
+    unemployed = (from_status == Status.JOB_SEEKER) | (from_status == Status.TRAINING)
+    tally["hires_from_unemployment"] += int(np.count_nonzero(unemployed))
+    bands = np.bincount(
+        duration_band(w.unemployment_months[rows[unemployed]]), minlength=len(DURATION_BANDS)
+    )
+    for (_, name), k in zip(DURATION_BANDS, bands, strict=True):
+        tally[f"hires_from_unemployment_{name}"] += int(k)
     known = from_sector != NO_SECTOR
     np.add.at(model.tally_flows, (from_sector[known], sector[known]), 1)
 
@@ -96,24 +199,33 @@ def _count_entries(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarra
 def enter_jobs(
     model: LabourMarketModel,
     rows: np.ndarray,
-    sector: np.ndarray,
+    employer: np.ndarray,
     employee: bool | np.ndarray | None,
+    keep_slot: bool = False,
 ) -> None:
-    """``rows`` take a job in ``sector``; any old job or secondment ends. Counted.
+    """``rows`` take a job at ``employer`` (a class); any old job or secondment ends. Counted.
 
     Args:
         model: the model.
         rows: the workers (rows of the worker table).
-        sector: each one's new sector.
+        employer: each one's new employer class (its sector is the class's).
         employee: True for an employee, False for self-employed, per row or for all; None
             keeps the worker's own.
+        keep_slot: True when the workers keep the slot they fill now (a seconded worker
+            hired by the host): no replacement vacancy opens. Otherwise the caller has
+            closed one open vacancy of ``sector`` per row.
     """
     if len(rows) == 0:
         return
     w = model.workers
+    employer = np.asarray(employer, dtype=np.int64)
+    sector = model.class_sector[employer]
     _count_entries(model, rows, sector)
+    # a slot left opens a replacement; a seconded worker who converts keeps the host slot
+    left = np.full(len(rows), NO_SECTOR) if keep_slot else slot_classes(model, rows)
     _clear_job(model, rows)
-    w.set_status(rows, Status.EMPLOYED, sector=sector)
+    w.set_status(rows, Status.EMPLOYED, sector=sector, employer=employer)
+    vacate(model, left)
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
     if employee is not None:
@@ -141,20 +253,21 @@ def hire(
     """
     if len(rows) == 0:
         return
+    employer = slot_owner(model, slot)
     close_slots(model, slot)
-    enter_jobs(model, rows, sector, employee)
+    enter_jobs(model, rows, employer, employee)
     model.workers.counselled[rows] = False
     end_courses(model, rows)
 
 
 def start_self_employed(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray) -> None:
-    """``rows`` start their own business in ``sector``; each adds its own job to demand."""
-    enter_jobs(model, rows, sector, employee=False)
-    for s, k in enumerate(np.bincount(sector, minlength=model.n_sectors)):
-        if k:
-            sec = model.sector_list[s]
-            sec.capacity0 *= 1.0 + k / max(sec.demand, 1.0)
-            sec.demand += k
+    """``rows`` start their own business in ``sector``; each adds its own job to demand.
+
+    The new business is counted with the sector's stable employers.
+    """
+    employer = np.asarray(sector, dtype=np.int64) * N_GROWTH + 1
+    model.add_jobs(employer)
+    enter_jobs(model, rows, employer, employee=False)
 
 
 # ------------------------------------------------------------------ secondments
@@ -167,7 +280,7 @@ def start_secondment(
     host's oldest vacancies.
     """
     w = model.workers
-    fill_oldest(model, host)
+    w.host_employer[rows] = fill_oldest(model, host)
     w.set_status(rows, Status.SECONDED)
     w.host[rows] = host
     w.secondment_left[rows] = months
@@ -176,25 +289,34 @@ def start_secondment(
 def end_secondment(model: LabourMarketModel, rows: np.ndarray, home_ok: np.ndarray) -> None:
     """Shared workers go back to their home employer (not a job change: no count).
 
-    At work where ``home_ok`` (the home sector's demand has recovered), else on temporary
-    unemployment.
+    Their slot in the host opens as a replacement vacancy. At home they fill an open
+    vacancy of their own employer class where ``home_ok`` (its demand has recovered) and
+    one is open; the others are on temporary unemployment again (their employer recalls
+    them when a slot is free: ``temporary_unemployment.adjust``).
     """
     w = model.workers
+    host = slot_classes(model, rows)
     _clear_job(model, rows)
-    w.set_status(rows[home_ok], Status.EMPLOYED)
-    w.registered[rows[home_ok]] = False
-    w.set_status(rows[~home_ok], Status.TEMPORARILY_UNEMPLOYED)
+    w.set_status(rows, Status.TEMPORARILY_UNEMPLOYED)
+    vacate(model, host)
+    ok = rows[home_ok]
+    back = ok[fill_own_class(model, w.employer[ok].astype(np.int64))]
+    w.set_status(back, Status.EMPLOYED)
+    w.registered[back] = False
 
 
 def convert_secondment(model: LabourMarketModel, rows: np.ndarray) -> None:
     """Shared workers take a permanent job in their host: a hire there, a move out of home."""
-    enter_jobs(model, rows, model.workers.host[rows].astype(np.int64), employee=None)
+    employer = model.workers.host_employer[rows].astype(np.int64)
+    enter_jobs(model, rows, employer, employee=None, keep_slot=True)
 
 
 # ------------------------------------------------------------------ exits
 def _clear_job(model: LabourMarketModel, rows: np.ndarray) -> None:
     """Bookkeeping for workers who leave a job or secondment (the caller sets the status)."""
     model.workers.host[rows] = NO_SECTOR
+    model.workers.host_employer[rows] = NO_SECTOR
+    model.workers.tu_days[rows] = 0  # a spell of partial temporary unemployment ends
     model.workers.secondment_left[rows] = 0
 
 
@@ -205,15 +327,20 @@ def _count_separations(model: LabourMarketModel, rows: np.ndarray) -> None:
     )
 
 
-def become_unemployed(model: LabourMarketModel, rows: np.ndarray, cause: str) -> None:
+def become_unemployed(
+    model: LabourMarketModel, rows: np.ndarray, cause: str, slot_lost: bool = False
+) -> None:
     """Workers who lose or leave a job become job seekers (a separation).
 
     A share registers with VDAB at once (``flows.registration_share``); ``cause`` names the
-    draw: ``separation`` or ``layoff`` (also counted in ``layoffs``).
+    draw: ``separation`` or ``layoff`` (also counted in ``layoffs``). ``slot_lost``: their
+    jobs go with them (a restructuring; the caller lowers demand), no replacement opens.
     """
     w = model.workers
+    left = np.full(len(rows), NO_SECTOR) if slot_lost else slot_classes(model, rows)
     _clear_job(model, rows)
     w.set_status(rows, Status.JOB_SEEKER)
+    vacate(model, left)
     w.unemployment_months[rows] = 0
     u = model.streams.draws("registration").uniform(rows, cause)
     w.registered[rows] = u < model.params["flows.registration_share"]
@@ -224,8 +351,10 @@ def become_unemployed(model: LabourMarketModel, rows: np.ndarray, cause: str) ->
 
 def become_inactive(model: LabourMarketModel, rows: np.ndarray) -> None:
     """Workers leave their job for inactivity (a separation)."""
+    left = slot_classes(model, rows)
     _clear_job(model, rows)
     model.workers.set_status(rows, Status.INACTIVE)
+    vacate(model, left)
     _count_separations(model, rows)
 
 
@@ -239,7 +368,9 @@ def retire(model: LabourMarketModel, rows: np.ndarray) -> None:
     model.tally["retirements_by_sector"] += np.bincount(
         w.sector[from_job], minlength=model.n_sectors
     )
+    left = slot_classes(model, from_job)
     _clear_job(model, from_job)
     w.set_status(rows, Status.RETIRED)
+    vacate(model, left)
     w.course[rows] = 0
     w.registered[rows] = False

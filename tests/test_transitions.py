@@ -64,7 +64,7 @@ def model() -> sim.LabourMarketModel:
 def test_an_entry_from_another_sector_counts_as_hire_move_and_sector_flow(model) -> None:
     w = model.workers
     rows = np.flatnonzero((w.status == Status.EMPLOYED) & (w.sector == 0))[:7]
-    to = np.full(len(rows), 3)
+    to = np.full(len(rows), 3 * 3 + 1)  # the stable employers of sector 3
     low = int(np.count_nonzero(w.education[rows] == Education.LOW))
     transitions.enter_jobs(model, rows, to, employee=True)
     t = model.tally
@@ -72,6 +72,7 @@ def test_an_entry_from_another_sector_counts_as_hire_move_and_sector_flow(model)
     assert t["hires_by_sector"][3] == 7 and t["moves_out_by_sector"][0] == 7
     assert model.tally_flows[0, 3] == 7 and model.tally_flows.sum() == 7
     assert (w.sector[rows] == 3).all() and (w.status[rows] == Status.EMPLOYED).all()
+    assert (w.employer[rows] == 10).all()
 
 
 def test_a_converted_secondment_is_a_hire_in_the_host_and_a_move_out_of_home(model) -> None:

@@ -28,7 +28,7 @@ from sim import transitions
 from sim.policies.base import FLAG_SIDE_ENTRY
 from sim.policies.budget import Lever
 from sim.policies.sparse import sample_rows
-from sim.rules.sampling import thin_by_group
+from sim.rules.sampling import at_most_by_group
 from sim.state import NO_SECTOR, Status
 
 if TYPE_CHECKING:
@@ -82,15 +82,15 @@ class SideEntry(Lever):
         inside = (self.target_w[np.maximum(w.sector[rows], 0)] > 0) & (w.sector[rows] != NO_SECTOR)
         p = np.where(inside, 0.0, p)
         rows = rows[self.rng.random(len(rows)) * rate * max(jsf, 1.0) < p]
-        open_v = m.vacancies.sum(axis=1).astype(np.float64)
+        open_v = m.by_sector(m.vacancies.sum(axis=1)).astype(np.float64)
         weight = self.target_w * open_v
         if len(rows) == 0 or weight.sum() <= 0:
             return
         target = self.rng.choice(m.n_sectors, size=len(rows), p=weight / weight.sum())
-        keep = thin_by_group(
+        keep = at_most_by_group(
             np.arange(len(rows)),
             target,
-            np.minimum(np.bincount(target, minlength=m.n_sectors), open_v),
+            open_v.astype(np.int64),
             self.rng.random(len(rows)),
         )
         rows, target = rows[keep], target[keep]
@@ -106,8 +106,8 @@ class SideEntry(Lever):
         rows, target, cost = kept, target[idx], cost[idx]
         if len(rows) == 0:
             return
-        transitions.fill_oldest(m, target)
-        transitions.enter_jobs(m, rows, target, employee=True)
+        employer = transitions.fill_oldest(m, target)
+        transitions.enter_jobs(m, rows, employer, employee=True)
         transitions.end_courses(m, rows)
         w.skill[rows] = target  # the entrant learns the target sector's trade on the job
         w.flags[rows] |= np.int8(FLAG_SIDE_ENTRY)

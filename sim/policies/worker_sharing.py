@@ -19,6 +19,15 @@ Each month in ``[start, end]``, while fewer than ``capacity`` persons are second
   (``model.seconded_in()``);
 - status SECONDED, ``host`` the borrowing sector, ``secondment_left`` = ``term_months``.
 
+With ``within_sector_weight`` > 0 a temporarily unemployed worker of any sector may also be
+lent to employers of the own sector that have vacancies (another employer class: the
+worker's own class has temporary unemployment, so no vacancy), weight
+``within_sector_weight`` x the sector's open vacancies; no induction distance applies.
+
+A worker who returns home keeps a certificate for the host sector with ``skill_gain``
+(0 by default: no evaluation found), which shortens the skill distance to it as a short
+module does.
+
 A secondment ends at the term, or early when the home sector's excess staff is gone
 (``return_on_recovery``). At the end the worker converts to a permanent job in the host
 with ``conversion_probability``; otherwise they go back to the home employer (at work if
@@ -36,7 +45,7 @@ import numpy as np
 
 from sim import transitions
 from sim.policies.budget import Lever
-from sim.rules.sampling import thin_by_group
+from sim.rules.sampling import at_most_by_group
 from sim.rules.temporary_unemployment import excess_staff
 from sim.state import Course, Status
 
@@ -74,7 +83,7 @@ class WorkerSharing(Lever):
         self.spend(len(rows) * self.p["worker_sharing.coaching_cost"] * self.ppa)
         w.secondment_left[rows] -= 1
         excess = excess_staff(m)
-        recovered = excess[w.sector[rows]] <= 0
+        recovered = excess[w.employer[rows]] <= 0
         ending = w.secondment_left[rows] <= 0
         if self.p["worker_sharing.return_on_recovery"]:
             ending |= recovered
@@ -84,8 +93,13 @@ class WorkerSharing(Lever):
             return
         conv = self.rng.random(len(done)) < self.p["worker_sharing.conversion_probability"]
         stay, back = done[conv], done[~conv]
+        # what was learnt in the host may stay: a certificate for the host sector
+        gain = self.p["worker_sharing.skill_gain"]
+        if gain > 0:  # (no draw otherwise: the lever's stream stays as it was)
+            learnt = back[self.rng.random(len(back)) < gain]
+            w.cert[learnt] = w.host[learnt]
         transitions.convert_secondment(m, stay)
-        transitions.end_secondment(m, back, home_ok=excess[w.sector[back]] <= 0)
+        transitions.end_secondment(m, back, home_ok=excess[w.employer[back]] <= 0)
         self.converted = len(stay)
         self.returned = len(back)
 
@@ -103,6 +117,9 @@ class WorkerSharing(Lever):
         if not tu.any():
             return
         home_ok = m.weak_sector_mask() & (self.host_w <= 0)
+        within = self.p["worker_sharing.within_sector_weight"]
+        if within > 0:  # any sector may lend to its own employers with vacancies
+            home_ok = np.ones(m.n_sectors, dtype=bool)
         cand = np.flatnonzero(
             tu
             & home_ok[np.maximum(w.sector, 0)]
@@ -113,9 +130,13 @@ class WorkerSharing(Lever):
             return
         rng = self.rng
         cand = cand[rng.random(len(cand)) < self.p["worker_sharing.uptake"] * m.tu_accept_factor()]
-        open_v = m.vacancies.sum(axis=1).astype(np.float64)
+        open_v = m.by_sector(m.vacancies.sum(axis=1)).astype(np.float64)
         reach = m.distance[w.skill[cand]] <= self.p["worker_sharing.max_distance"]  # cand x sectors
-        weight = reach * (self.host_w * open_v)[None, :]
+        cross = (m.weak_sector_mask() & (self.host_w <= 0))[w.sector[cand]]
+        weight = reach * (self.host_w * open_v)[None, :] * cross[:, None]
+        if within > 0:  # the own sector's vacancies are at other employers (own has TU)
+            own = w.sector[cand].astype(np.int64)
+            weight[np.arange(len(cand)), own] += within * open_v[own]
         tot = weight.sum(axis=1)
         cand, weight, tot = cand[tot > 0], weight[tot > 0], tot[tot > 0]
         if len(cand) == 0:
@@ -126,10 +147,10 @@ class WorkerSharing(Lever):
         u = rng.random(len(cand)) * tot
         host = np.minimum((u[:, None] >= np.cumsum(weight, axis=1)).sum(axis=1), m.n_sectors - 1)
         # no more placements in a host than it has open vacancies
-        chosen = thin_by_group(
+        chosen = at_most_by_group(
             np.arange(len(cand)),
             host,
-            np.minimum(np.bincount(host, minlength=m.n_sectors), open_v),
+            open_v.astype(np.int64),
             rng.random(len(cand)),
         )
         cand, host = cand[chosen], host[chosen]

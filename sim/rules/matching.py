@@ -4,8 +4,10 @@
    (``matching.search_unregistered``), temporarily unemployed (``..._temporarily_unemployed``),
    job seekers in training (lock-in, ``matching.search_in_training``), employed workers
    (on-the-job search, ``matching.on_the_job_search``); each times attachment.
-2. Each searcher sends ``matching.applications_per_searcher`` applications (+ extra when
-   counselled by VDAB). Each application goes to sector s with weight
+2. Each searcher sends ``matching.applications_per_searcher`` x (tightness / tightness at
+   the start)^``matching.contact_elasticity`` applications (:func:`applications`: a
+   searcher finds fewer suitable postings in a slack market), + extra when counselled by
+   VDAB. Each application goes to sector s with weight
    vacancies(s) x exp(-b x distance), then to one of that sector's open vacancies at random.
 3. The employer would hire the applicant with probability
    ``matching.hire_probability`` x (1 - distance)^g x factors for education, age 50+,
@@ -124,7 +126,8 @@ def draw_sectors(
     ``u`` holds one uniform number per worker (keyed draws, sim/streams.py).
     """
     tables = model.profiles
-    weights = model.vacancies.sum(axis=1)[None, :] * tables.application_kernel + 1e-12
+    weights = model.by_sector(model.vacancies.sum(axis=1))[None, :] * tables.application_kernel
+    weights += 1e-12
     return draw_sector(np.cumsum(weights, axis=1), tables.row(skill, cert), u)
 
 
@@ -217,6 +220,75 @@ def pick_winners(slot: np.ndarray, priority: np.ndarray, n_slots: int) -> np.nda
     return won[last[slot[won]] == won]
 
 
+def expected_searchers(model: LabourMarketModel) -> float:
+    """Expected number of searchers in the worker table, without policy factors.
+
+    The same probabilities as :func:`searchers`, summed instead of drawn: the reference
+    market of the application rule, the same for every scenario of a seed.
+    """
+    w, p = model.workers, model.params
+    st = w.status
+    search_p = np.array(
+        [
+            p["matching.on_the_job_search"],
+            p["matching.on_the_job_search"],
+            p["matching.search_temporarily_unemployed"],
+            p["matching.search_registered"],
+            p["matching.search_in_training"],
+            0.0,
+            0.0,
+        ]
+    )
+    prob = search_p[st] * w.attachment
+    unreg = ~w.registered & (st == Status.JOB_SEEKER)
+    prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
+    return float(prob.sum())
+
+
+def applications(
+    model: LabourMarketModel, draws: Draws, seekers: np.ndarray, open_vacancies: int
+) -> np.ndarray:
+    """Applications each searcher sends this month: limited by the postings there are.
+
+    ``matching.applications_per_searcher`` x (tightness / tightness at the start)
+    ^ ``matching.contact_elasticity``, tightness = open vacancies per searcher (employed or
+    not), rounded at random (keyed draw); counselled job
+    seekers send ``vdab.counselling_extra_applications`` more. In a slack market a
+    searcher finds fewer suitable postings, so extra searchers crowd each other out on
+    the worker side as well as in the urn of each vacancy.
+    """
+    w, p = model.workers, model.params
+    tightness = open_vacancies / max(len(seekers), 1)
+    scale = (tightness / model.tightness_ref) ** p["matching.contact_elasticity"]
+    mean = p["matching.applications_per_searcher"] * scale
+    n_apps = np.floor(mean) + (draws.uniform(seekers, "applications") < mean - np.floor(mean))
+    n_apps = n_apps.astype(np.int64)
+    n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
+    return np.minimum(n_apps, MAX_APPLICATIONS)
+
+
+def record_stocks(model: LabourMarketModel, open_vacancies: int) -> None:
+    """Count the stocks that meet in this month's matching (the matching function's inputs).
+
+    Open vacancies, registered job seekers, and the unemployed (job seekers, registered or
+    not, and job seekers in a course) by unemployment duration
+    (``transitions.DURATION_BANDS``), so that hires from unemployment can be related to
+    both sides and job finding to duration (``sim/stylised_facts.py``).
+    """
+    w, tally = model.workers, model.tally
+    unemployed = np.flatnonzero((w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING))
+    tally["vacancies_at_matching"] = open_vacancies
+    tally["unemployed_at_matching"] = len(unemployed)
+    registered = w.registered[unemployed] & (w.status[unemployed] == Status.JOB_SEEKER)
+    tally["job_seekers_at_matching"] = int(np.count_nonzero(registered))
+    bands = np.bincount(
+        transitions.duration_band(w.unemployment_months[unemployed]),
+        minlength=len(transitions.DURATION_BANDS),
+    )
+    for (_, name), k in zip(transitions.DURATION_BANDS, bands, strict=True):
+        tally[f"unemployed_{name}"] = int(k)
+
+
 def run(model: LabourMarketModel) -> None:
     """One month of applications, offers and acceptances; fills vacancies.
 
@@ -225,14 +297,13 @@ def run(model: LabourMarketModel) -> None:
     """
     w, p = model.workers, model.params
     draws = model.streams.draws("matching")
-    vac = model.vacancies
-    v_by_sector = vac.sum(axis=1)
+    v_by_sector = model.by_sector(model.vacancies.sum(axis=1))
     total_v = int(v_by_sector.sum())
+    record_stocks(model, total_v)
     if total_v == 0:
         return
     seekers = searchers(model, draws)
-    n_apps = np.full(len(seekers), p["matching.applications_per_searcher"], dtype=np.int64)
-    n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
+    n_apps = applications(model, draws, seekers, total_v)
     # skill profile and certificate of each searcher: the row of the profile tables
     profile = model.profiles.row(w.skill[seekers], w.cert[seekers])
     weights = v_by_sector[None, :] * model.profiles.application_kernel  # profiles x sectors

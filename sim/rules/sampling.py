@@ -39,6 +39,25 @@ def thin_by_group(
     return rows[u < np.minimum(np.maximum(p, 0.0), 1.0)[groups]]
 
 
+def at_most_by_group(
+    rows: np.ndarray, groups: np.ndarray, limit: np.ndarray, u: np.ndarray
+) -> np.ndarray:
+    """At most ``limit[g]`` rows of each group ``g``: those with the lowest ``u``.
+
+    Exact, unlike :func:`thin_by_group`: used where a cap must hold (no more entries into
+    a sector than it has open vacancies). Returns the kept rows in their given order.
+    """
+    if len(rows) == 0:
+        return rows
+    order = np.lexsort((u, groups))
+    g = groups[order]
+    start = np.searchsorted(g, g, side="left")
+    rank = np.arange(len(g)) - start
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[order[rank < np.asarray(limit)[g]]] = True
+    return rows[keep]
+
+
 def sparse_thin_by_group(
     draws: Draws,
     n_rows: int,

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim import transitions
+from sim.rules.temporary_unemployment import excess_staff
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -19,7 +22,10 @@ def separate(model: LabourMarketModel) -> None:
     """Employed workers (at work, not seconded) leave their job at monthly hazards.
 
     Rare events: candidate rows are sampled sparsely with the total hazard, then split
-    between unemployment and inactivity (sim/streams.py).
+    between unemployment and inactivity (sim/streams.py). A separation into unemployment
+    is a quit with ``flows.quit_share``, else a dismissal; at an employer class with excess
+    staff the dismissals do not happen here: the layoff and temporary-unemployment rules
+    decide who goes there (``dismissals_avoided``).
     """
     w, p = model.workers, model.params
     draws = model.streams.draws("separations")
@@ -27,5 +33,11 @@ def separate(model: LabourMarketModel) -> None:
     cand = draws.sample(w.n, q_u + q_i)
     cand = cand[w.status[cand] == Status.EMPLOYED]
     to_u = draws.uniform(cand, "destination") < q_u / (q_u + q_i)
-    transitions.become_unemployed(model, cand[to_u], "separation")
+    # at an over-staffed employer a dismissal goes through the layoff and temporary
+    # unemployment rules (employers use TU instead); only quits leave through this one
+    over = (excess_staff(model) > 0)[w.employer[cand]] & w.employee[cand]
+    dismissal = draws.uniform(cand, "dismissal") >= p["flows.quit_share"]
+    kept = to_u & over & dismissal
+    model.tally["dismissals_avoided"] += int(np.count_nonzero(kept))
+    transitions.become_unemployed(model, cand[to_u & ~kept], "separation")
     transitions.become_inactive(model, cand[~to_u])

@@ -1,7 +1,8 @@
 """Temporary unemployment and layoffs when a shock pushes demand below the jobs held.
 
-Excess staff of a sector = jobs held (at work, temporarily unemployed, seconded out) minus
-the demand of the month. Each month a share ``shock.layoff_rate_of_excess`` of the excess
+Decided per employer class (sector x growth, ``sim/employers.py``). Excess staff of a
+class = jobs held (at work, temporarily unemployed, seconded out) minus the demand of the
+month. Each month a share ``shock.layoff_rate_of_excess`` of the excess
 is destroyed (dismissal, bankruptcy); of the rest, employers put a share
 ``shock.tu_absorption`` of employees on temporary unemployment instead of laying them off,
 and recall them as demand returns. The self-employed use the bridging right instead and
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import transitions
-from sim.rules.sampling import sparse_thin_by_group, thin_by_group
+from sim.employers import N_GROWTH
+from sim.rules.sampling import at_most_by_group, sparse_thin_by_group, thin_by_group
 from sim.state import Status
 
 if TYPE_CHECKING:
@@ -24,14 +26,14 @@ if TYPE_CHECKING:
 
 
 def excess_staff(model: LabourMarketModel) -> np.ndarray:
-    """Jobs held above this month's demand, per sector (agent units, >= 0)."""
-    return np.maximum(model.jobs_held() - model.demand(), 0.0)
+    """Jobs held above this month's demand, per employer class (agent units, >= 0)."""
+    return np.maximum(model.jobs_held_by_class() - model.class_demand, 0.0)
 
 
 def lay_off(model: LabourMarketModel) -> None:
     """Destroy ``shock.layoff_rate_of_excess`` of the excess jobs: those workers become unemployed.
 
-    Temporarily unemployed workers are the first candidates.
+    Temporarily unemployed workers are the first candidates (``layoffs_from_tu``).
     """
     w = model.workers
     draws = model.streams.draws("layoffs")
@@ -39,32 +41,33 @@ def lay_off(model: LabourMarketModel) -> None:
     if wanted.sum() == 0:
         return
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
-    first = thin_by_group(tu, w.sector[tu], wanted, draws.uniform(tu, "tu"))
-    rest = wanted - np.bincount(w.sector[first], minlength=model.n_sectors)
+    first = thin_by_group(tu, w.employer[tu], wanted, draws.uniform(tu, "tu"))
+    rest = wanted - np.bincount(w.employer[first], minlength=model.n_classes)
     second = sparse_thin_by_group(
         draws,
         w.n,
-        w.counts[Status.EMPLOYED, 1:],
+        w.class_counts[Status.EMPLOYED, 1:],
         lambda rows: w.status[rows] == Status.EMPLOYED,
-        w.sector,
+        w.employer,
         np.maximum(rest, 0),
         "at_work",
     )
     laid_off = np.concatenate([first, second])
+    model.tally["layoffs_from_tu"] += len(first)
     transitions.become_unemployed(model, laid_off, "layoff")
 
 
 def adjust(model: LabourMarketModel) -> None:
     """Move employees onto or back from temporary unemployment.
 
-    The target of each sector is ``shock.tu_absorption`` x its excess staff.
+    The target of each employer class is ``shock.tu_absorption`` x its excess staff.
     """
     w = model.workers
     draws = model.streams.draws("temporary_unemployment")
     st = w.status
     # workers on loan to another sector (worker-sharing pilot) stay on their home employer's
     # temporary unemployment; they come back through the pilot's own rule
-    n_tu = w.counts[Status.TEMPORARILY_UNEMPLOYED, 1:] + w.counts[Status.SECONDED, 1:]
+    n_tu = w.class_counts[Status.TEMPORARILY_UNEMPLOYED, 1:] + w.class_counts[Status.SECONDED, 1:]
     target = draws.round(excess_staff(model) * model.params["shock.tu_absorption"])
     more = np.maximum(target - n_tu, 0)
     fewer = np.maximum(n_tu - target, 0)
@@ -73,22 +76,118 @@ def adjust(model: LabourMarketModel) -> None:
         # employees at work per sector: the employed minus the self-employed among them
         own = np.flatnonzero(~w.employee)
         own = own[st[own] == Status.EMPLOYED]
-        avail = w.counts[Status.EMPLOYED, 1:] - np.bincount(
-            w.sector[own], minlength=model.n_sectors
+        avail = w.class_counts[Status.EMPLOYED, 1:] - np.bincount(
+            w.employer[own], minlength=model.n_classes
         )
         new = sparse_thin_by_group(
             draws,
             w.n,
             avail,
             lambda rows: (st[rows] == Status.EMPLOYED) & w.employee[rows],
-            w.sector,
+            w.employer,
             more,
             "put_on",
         )
         w.set_status(new, Status.TEMPORARILY_UNEMPLOYED)
+        w.tu_days[new] = 0
         model.tally["tu_inflow"] += len(new)
     if fewer.any():
-        back = thin_by_group(tu, w.sector[tu], fewer, draws.uniform(tu, "recall"))
+        back = thin_by_group(tu, w.employer[tu], fewer, draws.uniform(tu, "recall"))
         w.set_status(back, Status.EMPLOYED)
         w.registered[back] = False
         model.tally["tu_recalled"] += len(back)
+
+
+#: working days in a month (for full-time equivalents)
+WORKING_DAYS = 21.7
+
+
+def partial(model: LabourMarketModel) -> None:
+    """Partial temporary unemployment for economic reasons, in normal times as in shocks.
+
+    Employees at work (not self-employed) take some days of temporary unemployment in a
+    month without losing their job slot: a spell starts with a monthly hazard such that
+    ``shock.partial_tu_share`` of employees are on it in the steady state, lasts
+    ``shock.partial_tu_spell_months`` on average (then the worker is recalled to full
+    hours) and takes 1 to 2 x ``shock.partial_tu_days`` - 1 days a month (mean
+    ``shock.partial_tu_days``). Workers who leave work (a new job, full temporary
+    unemployment, a separation) leave the spell (``transitions``).
+    """
+    w, p = model.workers, model.params
+    draws = model.streams.draws("partial_tu")
+    share = p["shock.partial_tu_share"]
+    h_out = 1.0 / p["shock.partial_tu_spell_months"]
+    h_in = share * h_out / max(1.0 - share, 1e-9)
+    on = np.flatnonzero(w.tu_days > 0)
+    ended = on[draws.uniform(on, "recall") < h_out]
+    w.tu_days[ended] = 0
+    model.tally["tu_partial_recalled"] += len(ended)
+    cand = draws.sample(w.n, h_in, "start")
+    cand = cand[(w.status[cand] == Status.EMPLOYED) & w.employee[cand] & (w.tu_days[cand] == 0)]
+    w.tu_days[cand] = draw_days(p["shock.partial_tu_days"], draws.uniform(cand, "days"))
+    model.tally["tu_partial_inflow"] += len(cand)
+
+
+def draw_days(mean: float, u: np.ndarray) -> np.ndarray:
+    """Days of partial temporary unemployment, uniform on 1 .. 2 x mean - 1 (mean ``mean``)."""
+    top = max(round(2 * mean - 1), 1)
+    return np.minimum(1 + (u * top).astype(np.int64), int(WORKING_DAYS)).astype(np.int8)
+
+
+def start_partial(model: LabourMarketModel) -> None:
+    """At the start, ``shock.partial_tu_share`` of employees at work are on partial TU."""
+    w, p = model.workers, model.params
+    rng = model.streams["partial_tu_init"]
+    emp = np.flatnonzero((w.status == Status.EMPLOYED) & w.employee)
+    on = emp[rng.random(len(emp)) < p["shock.partial_tu_share"]]
+    w.tu_days[on] = draw_days(p["shock.partial_tu_days"], rng.random(len(on)))
+
+
+def restructure(model: LabourMarketModel) -> None:
+    """A restructuring wave: part of the shrinking employers restructure or fail.
+
+    Over ``restructuring.months`` months from ``restructuring.start`` (when the corona
+    support for temporary unemployment ends), shrinking employers lose
+    ``restructuring.demand_cut`` of their jobs, an equal part each month (0 in basis).
+    Their workers are dismissed and become job seekers: the temporarily unemployed first
+    (full-time, then partial: support has ended), then others at work. The jobs of those
+    at work go with them (the class's demand falls by as many; no replacement opens); the
+    temporarily unemployed held no job slot.
+    """
+    p = model.params
+    cut = p["restructuring.demand_cut"]
+    if cut <= 0:
+        return
+    start, months = p["restructuring.start"], p["restructuring.months"]
+    if not start <= model.month < month_after(start, months):
+        return
+    w = model.workers
+    draws = model.streams.draws("restructuring")
+    shrinking = np.arange(N_GROWTH - 1, model.n_classes, N_GROWTH)
+    wanted = np.zeros(model.n_classes)
+    wanted[shrinking] = model.class_capacity0[shrinking] * cut / months
+    wanted = draws.round(wanted)
+    st = w.status
+    cand = np.flatnonzero(
+        ((st == Status.TEMPORARILY_UNEMPLOYED) | ((st == Status.EMPLOYED) & w.employee))
+        & (w.employer % N_GROWTH == N_GROWTH - 1)
+    )
+    # priority: full-time TU, then partial TU, then the others at work (random within)
+    tier = np.where(
+        st[cand] == Status.TEMPORARILY_UNEMPLOYED, 0, np.where(w.tu_days[cand] > 0, 1, 2)
+    )
+    chosen = at_most_by_group(cand, w.employer[cand], wanted, tier + draws.uniform(cand, "who"))
+    at_work = chosen[st[chosen] == Status.EMPLOYED]
+    from_tu = len(chosen) - len(at_work)
+    partial_tu = int(np.count_nonzero(w.tu_days[at_work]))
+    model.give_up_jobs(np.bincount(w.employer[at_work], minlength=model.n_classes).astype(float))
+    transitions.become_unemployed(model, chosen, "layoff", slot_lost=True)
+    model.tally["layoffs_from_tu"] += from_tu
+    model.tally["restructuring_dismissals"] += len(chosen)
+    model.tally["restructuring_dismissals_tu"] += from_tu + partial_tu
+
+
+def month_after(month: str, months: int) -> str:
+    """'YYYY-MM' of the month ``months`` after ``month``."""
+    y, m = int(month[:4]), int(month[5:7]) - 1 + months
+    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"

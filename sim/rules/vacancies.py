@@ -1,12 +1,17 @@
-"""The vacancy stock of each sector, by age in months.
+"""The vacancy stock of each sector, by age in months: one account with the filled jobs.
 
-Open vacancies = the gap between demand and jobs held (growth, quits, retirements,
-layoffs not replaced yet) + a persistent part: a share ``vacancy.persistent_share`` of the
-structural stock (``sector.vacancy_rate``) that stays open whatever the sector-wide balance,
-because firms within a sector differ and some profiles are always sought. The persistent
-share is fitted to 'vacancies almost halved at the low point of the first lockdown'
-(source document). Vacancies age by a month each month; those open three months or more
-count as shortage.
+Per employer class (sector x growth, ``sim/employers.py``): demand, in job slots
+(``LabourMarketModel.slots``), is the filled slots (at work there, or seconded in) plus the
+open vacancies. Vacancies open when a worker leaves a
+demanded slot (a replacement: quits, retirements, dismissals, moves; opened at once by
+``transitions.vacate``) and when demand grows (:func:`update`); they close when they are
+filled (``transitions.hire``; a filled vacancy is gone), when demand falls below filled +
+open (:func:`update`: postings withdrawn because the work is no longer there), and when
+employers give up on a vacancy open six months or more (:func:`withdraw_old`: the job is
+dropped from the sector's demand; reorganisation, automation or activity not started).
+There is no stock kept open whatever the balance: where a sector has more workers at work
+than demand, it has no open vacancy. Vacancies age by a month each month; those open three
+months or more count as shortage.
 """
 
 from __future__ import annotations
@@ -21,42 +26,43 @@ if TYPE_CHECKING:
 MAX_AGE = 7  # age buckets 0..6, the last one is "6 months or more"
 
 
-def persistent_vacancies(model: LabourMarketModel) -> np.ndarray:
-    """The part of the structural vacancy stock that stays open in any case."""
-    p = model.params
-    return p["vacancy.persistent_share"] * p["sector.vacancy_rate"] * model.demand()
-
-
-def target_vacancies(model: LabourMarketModel) -> np.ndarray:
-    """Vacancies each sector wants open this month (agent units)."""
-    gap = np.maximum(model.demand() - model.jobs_held() - model.seconded_in(), 0.0)
-    return gap + persistent_vacancies(model)
+def open_slots(model: LabourMarketModel) -> np.ndarray:
+    """Demanded slots not filled, per employer class (agent units, >= 0): what should be open."""
+    return np.maximum(model.slots() - model.filled_slots(), 0)
 
 
 def withdraw_old(model: LabourMarketModel) -> None:
     """Employers give up on some of the vacancies open six months or more.
 
     A share ``vacancy.withdrawal_rate`` a month; the demand they stood for is lost to the
-    sector.
+    employer class (``LabourMarketModel.give_up_jobs``), so the account stays whole.
     """
     rng = model.streams.draws("vacancies").rng
     old = model.vacancies[:, -1]
     gone = rng.binomial(old, model.params["vacancy.withdrawal_rate"])
     model.vacancies[:, -1] -= gone
-    for s in np.flatnonzero(gone):
-        model.sector_list[s].give_up_jobs(float(gone[s]))
+    if gone.any():
+        model.give_up_jobs(gone.astype(np.float64))
     model.tally["vacancies_withdrawn"] += int(gone.sum())
 
 
 def update(model: LabourMarketModel) -> None:
-    """Age the stock, then open new vacancies or withdraw some to reach the target."""
+    """Age the stock, then open vacancies where demand grew, close them where it fell.
+
+    After this, open vacancies = max(slots - filled, 0) in every class; new ones open at
+    age 0 (``vacancies_opened_growth``), surplus ones are withdrawn at random across ages
+    (multivariate hypergeometric, ``vacancies_closed``).
+    """
     vac = model.vacancies
     vac[:, -1] += vac[:, -2]
     vac[:, 1:-1] = vac[:, :-2].copy()
     vac[:, 0] = 0
-    target = np.rint(target_vacancies(model)).astype(np.int64)
+    target = open_slots(model)
     have = vac.sum(axis=1)
-    vac[:, 0] += np.maximum(target - have, 0)
+    opened = np.maximum(target - have, 0)
+    vac[:, 0] += opened
+    model.tally["vacancies_opened_growth"] += int(opened.sum())
     rng = model.streams.draws("vacancies").rng
-    for s in np.flatnonzero(have > target):
-        vac[s] -= rng.multivariate_hypergeometric(vac[s], int(have[s] - target[s]))
+    for c in np.flatnonzero(have > target):
+        vac[c] -= rng.multivariate_hypergeometric(vac[c], int(have[c] - target[c]))
+        model.tally["vacancies_closed"] += int(have[c] - target[c])

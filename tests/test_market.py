@@ -1,0 +1,258 @@
+"""The market core (issue 12): jobs and vacancies as one account, matching on both sides."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim
+from sim import stylised_facts, transitions
+from sim.model import carried_forward
+from sim.rules import matching, vacancies
+from sim.state import Status
+from tests.test_snapshot import EVERY_LEVER
+
+SCALE = {"simulation.persons_per_agent": 400}
+
+
+def stepped(scenario: object, months: int, seed: int = 3, **overrides: object):
+    """A model after ``months`` months."""
+    model = sim.build_model(scenario, seed, overrides={**SCALE, **overrides})
+    for _ in range(months):
+        model.step()
+    return model
+
+
+@pytest.mark.parametrize("scenario", ["basis", "alle-hens-aan-dek", "every-lever"])
+def test_filled_plus_open_is_demand_at_every_employer_class_every_month(scenario: str) -> None:
+    model = sim.build_model(
+        EVERY_LEVER if scenario == "every-lever" else scenario, 3, overrides=SCALE
+    )
+    while model.running:
+        model.step()
+        filled, slots = model.filled_slots(), model.slots()  # per employer class
+        open_v = model.vacancies.sum(axis=1)
+        staffed = filled <= slots
+        # where demand is not exceeded: filled + open = demand, exactly
+        np.testing.assert_array_equal((filled + open_v)[staffed], slots[staffed], model.month)
+        # where it is (a shock): no open vacancy, the excess is visible as over-staffing
+        assert (open_v[~staffed] == 0).all(), model.month
+        assert (model.vacancies >= 0).all()
+        np.testing.assert_array_equal(model.workers.class_counts, model.workers.recount_classes())
+
+
+def test_the_sectors_table_shows_the_account(basis_run) -> None:
+    s = basis_run.sectors
+    np.testing.assert_array_equal(s["filled"] + s["vacancies"], s["demand"])
+    assert (s["over_staffing"] > 0).any()  # the 2020 shock over-staffs employers
+
+
+def test_temporary_unemployment_and_vacancies_coexist_in_a_sector(basis_run) -> None:
+    m = basis_run.monthly.set_index("month")
+    # in the first lockdown shrinking and stable employers put staff on temporary
+    # unemployment while growing employers of the same sectors keep vacancies open
+    assert m.loc["2020-04", "sectors_with_tu_and_vacancies"] >= 5
+    assert m.loc["2020-04", "vacancies"] > 0.1 * m.loc["2019-12", "vacancies"]
+    assert m.loc["2020-04", "hires"] > 0
+
+
+def test_no_hire_beyond_the_vacancies_open_at_matching() -> None:
+    model = stepped("basis", 5)
+    open_before = model.by_sector(model.vacancies.sum(axis=1))
+    employer_before = model.workers.employer.copy()
+    transitions.new_month(model)
+    model.streams.month += 1
+    matching.run(model)
+    hired = model.tally["hires_by_sector"]
+    assert hired.sum() > 0
+    assert (hired <= open_before).all()
+    # and per employer class: every class filled at most its open vacancies
+    moved = np.flatnonzero(model.workers.employer[: len(employer_before)] != employer_before)
+    assert len(moved) > 0
+
+
+def test_a_filled_vacancy_does_not_reappear() -> None:
+    model = stepped("basis", 5)
+    w = model.workers
+    c = int(np.argmax(model.vacancies.sum(axis=1)))  # the employer class with most
+    open_before = int(model.vacancies[c].sum())
+    rows = np.flatnonzero(w.status == Status.JOB_SEEKER)[:5]
+    transitions.new_month(model)
+    first = int(model.vacancies.sum(axis=1)[:c].sum())  # slots are numbered class by class
+    sector = np.full(5, model.class_sector[c])
+    transitions.hire(model, rows, sector, np.arange(first, first + 5), np.ones(5, bool))
+    assert (w.employer[rows] == c).all()
+    assert int(model.vacancies[c].sum()) == open_before - 5
+    vacancies.update(model)  # demand unchanged: nothing reopens
+    assert int(model.vacancies[c].sum()) == open_before - 5
+    assert model.tally["vacancies_opened_growth"] == 0
+
+
+def test_a_quit_opens_a_replacement_vacancy_and_an_exit_from_excess_does_not() -> None:
+    model = stepped("basis", 5)
+    w = model.workers
+    transitions.new_month(model)
+    c = 4  # the stable employers of care
+    rows = np.flatnonzero((w.status == Status.EMPLOYED) & (w.employer == c))[:4]
+    before = int(model.vacancies[c].sum())
+    transitions.become_unemployed(model, rows, "separation")
+    assert int(model.vacancies[c].sum()) == before + 4
+    assert model.tally["vacancies_replacement"] == 4
+    # an over-staffed employer class: the same exits are attrition
+    model.class_demand[c] = float(model.filled_slots()[c] - 10)
+    vacancies.update(model)
+    assert model.vacancies[c].sum() == 0
+    more = np.flatnonzero((w.status == Status.EMPLOYED) & (w.employer == c))[:4]
+    transitions.become_inactive(model, more)
+    assert model.vacancies[c].sum() == 0 and model.tally["attrition"] == 4
+
+
+def matching_round(extra: int) -> tuple[int, int]:
+    """Hires from unemployment in one month's matching with ``extra`` added job seekers.
+
+    Returns the hires from unemployment and how many of the added were hired.
+
+    The added job seekers hold the skill profile of the sector with most vacancies, are
+    registered, fully attached and newly unemployed: qualified searchers.
+    """
+    model = stepped("basis", 5, seed=4, **{"simulation.persons_per_agent": 200})
+    if extra:
+        w = model.workers
+        like = np.flatnonzero(w.status == Status.JOB_SEEKER)[0]
+        s = int(np.argmax(model.by_sector(model.vacancies.sum(axis=1))))
+        cols = {
+            name: np.full(extra, getattr(w, name)[like]) for name in ("education", "age_months")
+        }
+        cols.update(
+            status=np.full(extra, Status.JOB_SEEKER, dtype=np.int8),
+            sector=np.full(extra, s, dtype=np.int8),
+            skill=np.full(extra, s, dtype=np.int8),
+            cert=np.full(extra, -1, dtype=np.int8),
+            host=np.full(extra, -1, dtype=np.int8),
+            employee=np.ones(extra, bool),
+            attachment=np.ones(extra, np.float32),
+            registered=np.ones(extra, bool),
+        )
+        model.add_workers(cols)
+    transitions.new_month(model)
+    model.streams.month += 1
+    matching.run(model)
+    newcomers_hired = int(np.count_nonzero(model.workers.status[-extra:] == Status.EMPLOYED))
+    return int(model.tally["hires_from_unemployment"]), newcomers_hired if extra else 0
+
+
+def test_extra_job_seekers_crowd_each_other_out() -> None:
+    base, _ = matching_round(0)
+    n = 300  # agents (60,000 persons): about a fifth of the unemployed
+    more, newcomers_hired = matching_round(n)
+    gained = more - base
+    # each extra searcher raises hires by clearly less than one, and by less than the
+    # newcomers' own hires: with a finite stock of vacancies the others lose jobs to them
+    assert 0 < gained < 0.5 * n
+    assert gained < newcomers_hired
+
+
+def test_matching_function_and_beveridge_curve_on_a_synthetic_cycle() -> None:
+    coefs, corr = [], []
+    for seed in (1, 2, 3):
+        scenario = stylised_facts.synthetic_cycle(0.05, 48)
+        scenario["simulation.persons_per_agent"] = 200
+        monthly = sim.simulate(scenario, seed=seed).monthly
+        reg = stylised_facts.matching_regression(monthly, "2020-01")
+        coefs.append(reg.coefficients)
+        corr.append(stylised_facts.beveridge_correlation(monthly, "2020-01"))
+        assert reg.r2 > 0.4
+    on_job_seekers, on_vacancies = np.mean(coefs, axis=0)
+    assert 0.3 <= on_job_seekers <= 0.8
+    assert 0.3 <= on_vacancies <= 0.8
+    assert max(corr) < 0
+
+
+def test_job_finding_falls_with_unemployment_duration(basis_run) -> None:
+    rate = stylised_facts.job_finding_by_duration(basis_run.monthly).to_numpy()
+    assert (np.diff(rate) < 0).all(), rate
+    assert 0.05 < rate[0] < 0.25
+
+
+def test_hires_from_unemployment_add_up_over_duration_bands(basis_run) -> None:
+    m = basis_run.monthly
+    bands = sum(m[f"hires_from_unemployment_{name}"] for _, name in transitions.DURATION_BANDS)
+    np.testing.assert_array_equal(bands, m["hires_from_unemployment"])
+    stocks = sum(m[f"unemployed_{name}"] for _, name in transitions.DURATION_BANDS)
+    np.testing.assert_array_equal(stocks, m["unemployed_at_matching"])
+
+
+def test_worker_sharing_can_lend_within_a_sector_from_a_class_with_tu_to_one_with_vacancies():
+    model = sim.build_model(
+        "werknemersdelen",
+        3,
+        overrides={
+            **SCALE,
+            "simulation.end": "2021-03",
+            "worker_sharing.within_sector_weight": 5.0,
+        },
+    )
+    within = 0
+    while model.running:
+        model.step()
+        w = model.workers
+        sec = np.flatnonzero(w.status == Status.SECONDED)
+        same = sec[w.host[sec] == w.sector[sec]]
+        # lent to another employer class of the same sector, never to the own class
+        assert (w.host_employer[same] != w.employer[same]).all()
+        within = max(within, len(same))
+    assert within > 0
+
+
+def test_temporary_unemployment_exists_in_normal_times_and_is_partial(basis_run) -> None:
+    m = basis_run.monthly.set_index("month")
+    normal = m.loc["2019-01":"2019-12"]
+    # RVA: about 65,000-78,000 persons a month in Flanders in 2019, about 5 days a month
+    assert (normal["temporarily_unemployed"] > 40_000).all()
+    assert (normal["temporarily_unemployed_full"] == 0).all()
+    days = (normal["at_work"] - normal["fte_at_work"]) * 21.7 / normal["temporarily_unemployed"]
+    assert ((days > 3) & (days < 8)).all()
+    assert m.loc["2020-04", "temporarily_unemployed_full"] > 400_000
+
+
+def test_the_restructuring_wave_turns_temporary_unemployment_into_job_seekers() -> None:
+    overrides = {**SCALE, "simulation.end": "2023-12"}
+    base = sim.simulate("basis", seed=3, overrides=overrides).monthly.set_index("month")
+    wave = sim.simulate("herstructureringsgolf", seed=3, overrides=overrides).monthly
+    wave = wave.set_index("month")
+    after = slice("2022-07", "2023-06")
+    # about 30,000 jobs go over a year; the temporarily unemployed are dismissed first
+    assert 20_000 < wave.loc[after, "restructuring_dismissals"].sum() < 40_000
+    assert wave.loc[after, "restructuring_dismissals_tu"].sum() > 10_000
+    assert wave.loc["2023-06", "job_seekers"] > base.loc["2023-06", "job_seekers"] + 5_000
+    assert wave.loc["2023-06", "employed"] < base.loc["2023-06", "employed"] - 10_000
+    # paired: identical up to the end of support
+    np.testing.assert_array_equal(wave.loc[:"2022-06"].to_numpy(), base.loc[:"2022-06"].to_numpy())
+
+
+def test_the_reopening_raises_vacancies_above_2019_from_demand_not_from_vacancy_data(
+    basis_run,
+) -> None:
+    m = basis_run.monthly.set_index("month")
+    rate_2019 = m.loc["2019-01":"2019-12", "vacancy_rate"].mean()
+    rate_2022 = m.loc["2022-01":"2022-12", "vacancy_rate"].mean()
+    # Statbel: about 3.8% in 2019, a record 5.4% in 2021Q3 and about 5.2% after
+    assert rate_2022 > rate_2019 + 0.005
+    # the rebound is a level kept after mid-2022 (carried forward), not a spike
+    path = basis_run.model.params["shock.reopening_path"]
+    assert carried_forward(path, "2020-12") == 0.0
+    assert carried_forward(path, "2021-07") == path["2021-06"]
+    assert carried_forward(path, "2030-01") == 1.0
+
+
+def test_a_secondment_can_leave_a_certificate_for_the_host() -> None:
+    overrides = {**SCALE, "simulation.end": "2021-12", "worker_sharing.skill_gain": 1.0}
+    model = sim.build_model("werknemersdelen", 3, overrides=overrides).run()
+    w = model.workers
+    certified = np.flatnonzero((w.cert >= 0) & (w.status != Status.SECONDED))
+    assert len(certified) > 0
+    base = sim.build_model(
+        "werknemersdelen", 3, overrides={**overrides, "worker_sharing.skill_gain": 0.0}
+    )
+    base.run()
+    assert np.count_nonzero(base.workers.cert >= 0) < np.count_nonzero(w.cert >= 0)
