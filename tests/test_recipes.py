@@ -99,8 +99,12 @@ def test_solara_page_steps_and_resets():
 
 
 def test_a_results_folder_reads_with_pandas_pyarrow_polars_and_duckdb():
+    from experiments.worker import RUN_COLUMNS
+    from sim.output_schema import load_output_schema
+
     out = run_example("results_folder.py")
-    assert "pandas: 144 rows x 124 columns" in out  # 4 runs x 36 months, every column
+    every_column = len(RUN_COLUMNS) + len(load_output_schema().names("monthly"))
+    assert f"pandas: 144 rows x {every_column} columns" in out  # 4 runs x 36 months
     assert "pyarrow: 4 runs in 2021-12" in out
     assert re.search(r"duckdb: \[\('basis', 0, None\), \('werknemersdelen', 72, \d+\)\]", out)
     assert "reproduced werknemersdelen__r001: identical monthly table" in out
