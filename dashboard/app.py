@@ -16,10 +16,12 @@ their inputs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +94,9 @@ table.wnw-table .wnw-num { font-size: 19px; }
 .wnw-status { padding: 6px 10px; border-radius: 6px; margin: 4px 0; font-size: 17px; }
 .wnw-stale-banner { background: #fff4ce; border: 1px solid #e0b400; }
 .wnw-fresh { background: #eef6ee; border: 1px solid #9ccc9c; }
+.wnw-partial-banner { background: #e8f0fb; border: 1px solid #7aa7e0; }
+.wnw-stale.wnw-partial .wnw-cards, .wnw-stale.wnw-partial .wnw-difference-table {
+  opacity: 0.8; }
 .wnw-stale .wnw-cards, .wnw-stale .wnw-figure, .wnw-stale .wnw-difference-table {
   opacity: 0.45; }
 .wnw-figure img { width: 100%; height: auto; display: block; }
@@ -445,6 +450,12 @@ class Outcome:
     table: pd.DataFrame
     scenarios: dict[str, Any]
     seconds: float
+    total: int = compare.N_SEEDS
+
+    @property
+    def partial(self) -> bool:
+        """Whether only some of the replications are in (more are being computed)."""
+        return len(self.comparison.seeds) < self.total
 
     def names(self, lang: str) -> dict[str, str]:
         """Display name of basis, A and B in ``lang``."""
@@ -458,11 +469,29 @@ class Outcome:
 
 def compute(inputs: Inputs) -> Outcome:
     """Run (or fetch) basis, A and B and summarise them."""
+    *_, final = outcomes(inputs)
+    return final
+
+
+def outcomes(inputs: Inputs) -> Iterator[Outcome]:
+    """The comparison of ``inputs`` on the replications done so far, as they finish.
+
+    The last one is the full comparison (:func:`dashboard.compare.comparisons`); a cached
+    comparison yields only that one.
+    """
     t0 = time.perf_counter()
     ch = inputs.choices()
-    comp = compare.compare(ch["A"], ch["B"], basis=ch["basis"])
     scenarios = {g: c.scenario() for g, c in ch.items()}
-    return Outcome(inputs, comp, paired_table(comp), scenarios, time.perf_counter() - t0)
+    with contextlib.closing(compare.comparisons(ch["A"], ch["B"], basis=ch["basis"])) as each:
+        for comp in each:
+            seconds = time.perf_counter() - t0
+            yield Outcome(inputs, comp, paired_table(comp), scenarios, seconds, compare.N_SEEDS)
+
+
+def cached(inputs: Inputs) -> bool:
+    """Whether every run of ``inputs`` is in the cache (no need to wait for more input)."""
+    ch = inputs.choices()
+    return compare.all_cached(ch["A"], ch["B"], ch["basis"])
 
 
 class _Shared:
@@ -542,10 +571,33 @@ def Headline(outcome: Outcome, lang: str):
         )
 
 
+def _differs_and_table(outcome: Outcome, lang: str) -> tuple[str, str]:
+    comp = outcome.comparison
+    return (
+        views.differs_html(_differs(outcome), lang),
+        views.table_html(outcome.table, lang, comp.scale, len(comp.seeds)),
+    )
+
+
+def _table_section(outcome: Outcome, lang: str, table: str) -> None:
+    with solara.Div(classes=["wnw-difference-table"]):
+        Md(f"## {t('table', lang, start=POLICY_START, end=outcome.end)}")
+        solara.HTML(tag="div", unsafe_innerHTML=table)
+        Md(t("table_note", lang, n=len(outcome.comparison.seeds)), classes=["wnw-note"])
+
+
+@solara.component
+def PartialResults(outcome: Outcome, lang: str):
+    """What differs and the table on the replications done so far (figures come at the end)."""
+    differs, table = solara.use_memo(lambda: _differs_and_table(outcome, lang), [outcome, lang])
+    Md(f"## {t('what_differs', lang)}")
+    solara.HTML(tag="div", unsafe_innerHTML=differs, classes=["wnw-differs-box"])
+    _table_section(outcome, lang, table)
+
+
 @solara.component
 def Results(outcome: Outcome, lang: str, stale: bool):
     """Figures, table, story and downloads of one comparison."""
-    comp = outcome.comparison
     tab = solara.use_reactive(0)
     kind = "differences" if tab.value == 0 else "levels"
     fig = solara.lab.use_task(
@@ -559,13 +611,7 @@ def Results(outcome: Outcome, lang: str, stale: bool):
     told = solara.lab.use_task(lambda: story_future.result(), dependencies=[story_future])
 
     Md(f"## {t('what_differs', lang)}")
-    differs, table = solara.use_memo(
-        lambda: (
-            views.differs_html(_differs(outcome), lang),
-            views.table_html(outcome.table, lang, comp.scale, len(comp.seeds)),
-        ),
-        [outcome, lang],
-    )
+    differs, table = solara.use_memo(lambda: _differs_and_table(outcome, lang), [outcome, lang])
     solara.HTML(tag="div", unsafe_innerHTML=differs, classes=["wnw-differs-box"])
     with solara.Div(classes=["wnw-tabs"]), solara.lab.Tabs(value=tab):
         solara.lab.Tab(t("tab_differences", lang), classes=["wnw-tab-differences"])
@@ -574,10 +620,7 @@ def Results(outcome: Outcome, lang: str, stale: bool):
         solara.ProgressLinear(True)
     else:
         _image(*fig.value, kind)
-    with solara.Div(classes=["wnw-difference-table"]):
-        Md(f"## {t('table', lang, start=POLICY_START, end=outcome.end)}")
-        solara.HTML(tag="div", unsafe_innerHTML=table)
-        Md(t("table_note", lang, n=len(comp.seeds)), classes=["wnw-note"])
+    _table_section(outcome, lang, table)
     Md(f"## {t('story', lang)}")
     with solara.Div(classes=["wnw-story"]):
         if told.pending or (told.value is None and not told.error):
@@ -765,18 +808,25 @@ def ResultsPane(inputs: Inputs, lang: str):
     outcome = solara.use_reactive(None)
 
     def run() -> None:
-        if outcome.value is not None:  # the first comparison starts at once
+        # the first comparison, and one whose runs are all cached, start at once
+        if outcome.value is not None and not cached(inputs):
             time.sleep(DEBOUNCE)
             if not task.is_current():
                 return
-        result = compute(inputs)
-        if task.is_current():
-            outcome.set(result)
+        with contextlib.closing(outcomes(inputs)) as each:
+            for result in each:  # partial results as replications finish, then all
+                if not task.is_current():
+                    return
+                outcome.set(result)
 
     task = solara.lab.use_task(run, dependencies=[inputs])
-    stale = outcome.value is None or outcome.value.inputs != inputs
-    with solara.Div(classes=["wnw-results"] + (["wnw-stale"] if stale else [])):
-        Status(task, stale, outcome.value, lang)
+    partial = outcome.value is not None and outcome.value.partial
+    stale = outcome.value is None or outcome.value.inputs != inputs or partial
+    classes = ["wnw-results"] + (["wnw-stale"] if stale else [])
+    if partial and outcome.value.inputs == inputs:
+        classes.append("wnw-partial")
+    with solara.Div(classes=classes):
+        Status(task, stale, outcome.value, lang, inputs)
         if outcome.value is not None:  # which inputs the results belong to (tests)
             solara.HTML(
                 tag="span",
@@ -786,16 +836,29 @@ def ResultsPane(inputs: Inputs, lang: str):
             )
         if outcome.value is not None:
             Headline(outcome.value, lang)
-            Results(outcome.value, lang, stale)
+            if outcome.value.partial:
+                PartialResults(outcome.value, lang)
+            else:
+                Results(outcome.value, lang, stale)
 
 
 @solara.component
-def Status(task, stale: bool, outcome: Outcome | None, lang: str):
+def Status(task, stale: bool, outcome: Outcome | None, lang: str, inputs: Inputs):
     """Whether the results on screen match the inputs, and what is being done."""
     cache = compare.run_cache()
     if task.error:
         solara.Error(t("error", lang, msg=task.exception), classes=["wnw-message"])
-    if stale:
+    if outcome is not None and outcome.partial and outcome.inputs == inputs:
+        solara.Div(
+            children=[
+                solara.Text(
+                    t("partial", lang, done=len(outcome.comparison.seeds), total=outcome.total)
+                )
+            ],
+            classes=["wnw-status", "wnw-partial-banner"],
+        )
+        solara.ProgressLinear(int(100 * len(outcome.comparison.seeds) / outcome.total))
+    elif stale:
         text = t("stale", lang) if outcome is not None else t("computing", lang)
         if cache.warm_total and cache.warm_done < cache.warm_total:
             text += " " + t("warming", lang, done=cache.warm_done, total=cache.warm_total)

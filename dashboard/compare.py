@@ -22,7 +22,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -376,14 +376,94 @@ def compare(
     """
     cache = cache or run_cache()
     basis = basis or ScenarioChoice(BASIS)
-    groups = {"basis": basis, "A": a, "B": b}
-    keys = {g: run_keys(c, n_seeds, scale) for g, c in groups.items()}
-    flat = [k for g in keys.values() for k in g]
+    keys = comparison_keys(a, b, basis, n_seeds, scale)
     with cache.asked():
-        for k in flat:  # start them all before waiting for any
-            cache.submit(k)
+        _submit_by_replication(cache, keys)
         runs = {g: cache.get(ks) for g, ks in keys.items()}
     return Comparison(a=a, b=b, seeds=tuple(range(n_seeds)), scale=scale, runs=runs, basis=basis)
+
+
+def comparison_keys(
+    a: ScenarioChoice, b: ScenarioChoice, basis: ScenarioChoice, n_seeds: int, scale: int
+) -> dict[str, list[RunKey]]:
+    """The run keys of basis, A and B (``{"basis"|"A"|"B": [key of replication r, ...]}``)."""
+    groups = {"basis": basis, "A": a, "B": b}
+    return {g: run_keys(c, n_seeds, scale) for g, c in groups.items()}
+
+
+def _submit_by_replication(cache: RunCache, keys: Mapping[str, Sequence[RunKey]]) -> None:
+    """Start every run before waiting for any: replication 0 of basis, A and B first.
+
+    In this order whole replications (basis, A and B on one seed) finish one after the
+    other, so partial results (:func:`comparisons`) can be shown early.
+    """
+    for row in zip(*keys.values(), strict=True):
+        for key in row:
+            cache.submit(key)
+
+
+def all_cached(
+    a: ScenarioChoice,
+    b: ScenarioChoice,
+    basis: ScenarioChoice | None = None,
+    n_seeds: int = N_SEEDS,
+    scale: int = WORKSHOP_SCALE,
+    cache: RunCache | None = None,
+) -> bool:
+    """Whether every run of a comparison has finished and is in the cache."""
+    cache = cache or run_cache()
+    keys = comparison_keys(a, b, basis or ScenarioChoice(BASIS), n_seeds, scale)
+    return all(cache.cached(k) for ks in keys.values() for k in ks)
+
+
+#: Fewest whole replications a partial comparison is shown with (an interval needs two).
+MIN_PARTIAL = 2
+
+
+def comparisons(
+    a: ScenarioChoice,
+    b: ScenarioChoice,
+    n_seeds: int = N_SEEDS,
+    scale: int = WORKSHOP_SCALE,
+    cache: RunCache | None = None,
+    basis: ScenarioChoice | None = None,
+) -> Iterator[Comparison]:
+    """The comparison on the replications finished so far, as they finish; then in full.
+
+    Yields a :class:`Comparison` on the whole replications done so far (basis, A and B of
+    the same seeds, in replication order) each time one more is done, from
+    :data:`MIN_PARTIAL` on, and last the full comparison, which is :func:`compare`'s
+    (same seeds, same runs; so the final numbers do not depend on the partial ones).
+    A comparison whose runs are all cached yields the full comparison only.
+
+    Args:
+        a: Scenario A.
+        b: Scenario B.
+        n_seeds: Replications per scenario.
+        scale: Persons per agent.
+        cache: The run cache (default: the server's).
+        basis: The baseline (default: preset ``basis``).
+    """
+    cache = cache or run_cache()
+    basis = basis or ScenarioChoice(BASIS)
+    keys = comparison_keys(a, b, basis, n_seeds, scale)
+    with cache.asked():
+        _submit_by_replication(cache, keys)
+        futures = {g: [cache.submit(k) for k in ks] for g, ks in keys.items()}
+        pending = {f for fs in futures.values() for f in fs if not f.done()}
+        shown = 0
+        while pending:
+            _, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done = [
+                r
+                for r in range(n_seeds)
+                if all(fs[r].done() and fs[r].exception() is None for fs in futures.values())
+            ]
+            if MIN_PARTIAL <= len(done) < n_seeds and len(done) > shown:
+                shown = len(done)
+                runs = {g: [fs[r].result() for r in done] for g, fs in futures.items()}
+                yield Comparison(a=a, b=b, seeds=tuple(done), scale=scale, runs=runs, basis=basis)
+        yield compare(a, b, n_seeds=n_seeds, scale=scale, cache=cache, basis=basis)
 
 
 def warm(

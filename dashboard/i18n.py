@@ -133,6 +133,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Verouderd: deze resultaten horen bij de vorige instellingen. Herberekenen…",
         "en": "Out of date: these results belong to the previous settings. Recomputing…",
     },
+    "partial": {
+        "nl": "Voorlopig: {done} van {total} simulaties klaar; de intervallen worden nog "
+        "nauwer, de eindcijfers volgen.",
+        "en": "Provisional: {done} of {total} simulations done; the intervals will narrow, "
+        "the final numbers follow.",
+    },
     "up_to_date": {
         "nl": "Resultaten bij de huidige instellingen.",
         "en": "Results for the current settings.",

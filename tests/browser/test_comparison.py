@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 from scenario_page import (
@@ -354,3 +356,53 @@ def test_a_lever_value_out_of_range_is_refused_with_a_message(page, dashboard_ur
     expect(page.locator(f".wnw-lever-b-{par.name.replace('.', '-')} input")).to_have_value(before)
     assert f"b.{par.name}" not in url(page)
     wait_for_results(page)
+
+
+def test_a_new_comparison_shows_partial_results_then_final_cards_equal_the_table(
+    page, dashboard_url
+):
+    preset, policy, par = switchable_lever()
+    open_page(page, dashboard_url + "/")
+    choose_preset(page, "b", title(preset))
+    compare(page)
+    field = page.locator(f".wnw-lever-b-{par.name.replace('.', '-')} input")
+    open_settings(page, "b", policy, field)
+    lo, hi = par.range
+    new = int(lo + (hi - lo) * 0.61) if par.type == "int" else round(lo + (hi - lo) * 0.61, 3)
+    set_number(page, field, new)  # a value no other test asks for: new runs
+    # the states the page goes through until the results are final (a partial state may
+    # last only a second)
+    expect(page.locator(".wnw-stale-banner")).to_be_visible(timeout=5_000)
+    seen, t0 = [], time.monotonic()
+    while time.monotonic() - t0 < 120:
+        state = page.evaluate(
+            """() => [
+                (document.querySelector('.wnw-status') || {}).innerText || '',
+                document.querySelectorAll('.wnw-hl').length,
+                document.querySelectorAll('.wnw-difference-table tr').length]"""
+        )
+        if not seen or state != seen[-1]:
+            seen.append(state)
+        if state[0].startswith("Resultaten bij de huidige"):
+            break
+        page.wait_for_timeout(40)
+    partial = [s for s in seen if s[0].startswith("Voorlopig")]
+    assert partial, seen
+    text, cards, rows = partial[-1]
+    assert "simulaties klaar" in text and "van 10" in text, text
+    done = int(text.split("Voorlopig: ")[1].split(" van")[0])
+    assert 2 <= done < 10 and cards == 4 and rows == 7, partial[-1]
+    wait_for_results(page)
+    expect(page.locator(".wnw-partial-banner")).to_have_count(0)
+    # the final cards are the table's numbers, on all 10 seeds
+    hl = page.locator(".wnw-hl-row")
+    assert hl.count() == 8
+    for i in range(hl.count()):
+        row = hl.nth(i)
+        card = row.locator("xpath=..").get_attribute("class").split()
+        key = next(c[len("wnw-hl-") :] for c in card if c.startswith("wnw-hl-") and c != "wnw-hl")
+        group = "A" if "wnw-hl-A" in row.get_attribute("class").split() else "B"
+        cell = page.locator(f".wnw-cell-{key}-{group}-basis")
+        for attr in ("data-lo", "data-hi", "data-diff"):
+            assert row.get_attribute(attr) == cell.get_attribute(attr), (key, group, attr)
+    assert "10 simulaties" in page.locator(".wnw-headline .wnw-note").inner_text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -211,3 +213,35 @@ def test_large_amounts_are_read_in_the_pages_number_format():
     assert read_number("1.234,5", "nl") == 1234.5
     assert read_number("98,000,000", "en") == 98e6
     assert read_number("veel", "nl") == "veel"
+
+
+def test_partial_comparisons_grow_by_whole_replications_and_end_with_the_full_one():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def slow(key):
+        time.sleep(0.02)
+        return fake_runner(key)
+
+    cache = compare.RunCache(workers=1, runner=slow)
+    cache._pool = ThreadPoolExecutor(1)  # threads instead of processes: in submit order
+    a = compare.ScenarioChoice("basis")
+    b = compare.ScenarioChoice.make("basis", {"worker_sharing.capacity": 3000})
+    steps = list(compare.comparisons(a, b, n_seeds=6, scale=1000, cache=cache))
+    partial, final = steps[:-1], steps[-1]
+    counts = [len(c.seeds) for c in partial]
+    assert counts and counts == sorted(set(counts)) and 2 <= counts[0] and counts[-1] < 6
+    for comp in partial:  # basis, A and B of the same seeds: the paired table is theirs
+        assert comp.seeds == tuple(range(len(comp.seeds)))
+        again = compare.compare(a, b, n_seeds=len(comp.seeds), scale=1000, cache=cache)
+        pd.testing.assert_frame_equal(summary.paired_table(comp), summary.paired_table(again))
+    # the final numbers are those of the plain comparison (same seeds, same statistics)
+    plain = compare.compare(
+        a, b, n_seeds=6, scale=1000, cache=compare.RunCache(workers=0, runner=fake_runner)
+    )
+    assert final.seeds == plain.seeds
+    pd.testing.assert_frame_equal(summary.paired_table(final), summary.paired_table(plain))
+    # all cached: the full comparison at once, no partial step
+    assert compare.all_cached(a, b, n_seeds=6, scale=1000, cache=cache)
+    again = list(compare.comparisons(a, b, n_seeds=6, scale=1000, cache=cache))
+    assert len(again) == 1 and again[0].seeds == plain.seeds
+    cache._pool.shutdown()
