@@ -418,6 +418,10 @@ def all_cached(
 
 #: Fewest whole replications a partial comparison is shown with (an interval needs two).
 MIN_PARTIAL = 2
+#: Fewest seconds between two partial comparisons: each one is a new render of the cards
+#: and the table, which costs the page server and the browser about 0.1 s of CPU on the
+#: cores the runs need.
+PARTIAL_EVERY = float(os.environ.get("WNW_DASHBOARD_PARTIAL_EVERY", "0.5"))
 
 
 def comparisons(
@@ -427,13 +431,15 @@ def comparisons(
     scale: int = WORKSHOP_SCALE,
     cache: RunCache | None = None,
     basis: ScenarioChoice | None = None,
+    every: float = PARTIAL_EVERY,
 ) -> Iterator[Comparison]:
     """The comparison on the replications finished so far, as they finish; then in full.
 
     Yields a :class:`Comparison` on the whole replications done so far (basis, A and B of
-    the same seeds, in replication order) each time one more is done, from
-    :data:`MIN_PARTIAL` on, and last the full comparison, which is :func:`compare`'s
-    (same seeds, same runs; so the final numbers do not depend on the partial ones).
+    the same seeds, in replication order) when more are done, from :data:`MIN_PARTIAL`
+    on and at most once every ``every`` seconds, and last the full comparison, which is
+    :func:`compare`'s (same seeds, same runs: the final numbers do not depend on the
+    partial ones).
     A comparison whose runs are all cached yields the full comparison only.
 
     Args:
@@ -443,10 +449,12 @@ def comparisons(
         scale: Persons per agent.
         cache: The run cache (default: the server's).
         basis: The baseline (default: preset ``basis``).
+        every: Fewest seconds between two partial comparisons.
     """
     cache = cache or run_cache()
     basis = basis or ScenarioChoice(BASIS)
     keys = comparison_keys(a, b, basis, n_seeds, scale)
+    last = time.monotonic()  # the first partial comes ``every`` seconds after the start
     with cache.asked():
         _submit_by_replication(cache, keys)
         futures = {g: [cache.submit(k) for k in ks] for g, ks in keys.items()}
@@ -459,8 +467,9 @@ def comparisons(
                 for r in range(n_seeds)
                 if all(fs[r].done() and fs[r].exception() is None for fs in futures.values())
             ]
-            if MIN_PARTIAL <= len(done) < n_seeds and len(done) > shown:
-                shown = len(done)
+            soon = time.monotonic() - last < every
+            if MIN_PARTIAL <= len(done) < n_seeds and len(done) > shown and not soon:
+                shown, last = len(done), time.monotonic()
                 runs = {g: [fs[r].result() for r in done] for g, fs in futures.items()}
                 yield Comparison(a=a, b=b, seeds=tuple(done), scale=scale, runs=runs, basis=basis)
         yield compare(a, b, n_seeds=n_seeds, scale=scale, cache=cache, basis=basis)

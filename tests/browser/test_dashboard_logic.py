@@ -226,7 +226,7 @@ def test_partial_comparisons_grow_by_whole_replications_and_end_with_the_full_on
     cache._pool = ThreadPoolExecutor(1)  # threads instead of processes: in submit order
     a = compare.ScenarioChoice("basis")
     b = compare.ScenarioChoice.make("basis", {"worker_sharing.capacity": 3000})
-    steps = list(compare.comparisons(a, b, n_seeds=6, scale=1000, cache=cache))
+    steps = list(compare.comparisons(a, b, n_seeds=6, scale=1000, cache=cache, every=0))
     partial, final = steps[:-1], steps[-1]
     counts = [len(c.seeds) for c in partial]
     assert counts and counts == sorted(set(counts)) and 2 <= counts[0] and counts[-1] < 6
