@@ -153,7 +153,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A and B equal the baseline: there is nothing to compare.",
     },
     "setting": {"nl": "Instelling", "en": "Setting"},
-    "plain_basis": {"nl": "Basis (vertrekpunt)", "en": "Baseline (preset)"},
+    "differs_basis": {"nl": "Basis", "en": "Baseline"},
+    "differs_default": {"nl": "Standaardwaarde", "en": "Default value"},
+    "differs_basis_here": {"nl": "Basis in deze vergelijking", "en": "Baseline in this comparison"},
+    "differs_default_note": {
+        "nl": "De waarde van het vertrekpunt basis, zonder wijzigingen.",
+        "en": "The value of the basis preset, unchanged.",
+    },
+    "differs_basis_note": {
+        "nl": "De basis waartegen A en B hier vergeleken worden: met de veronderstellingen "
+        "die voor basis, A en B samen gelden.",
+        "en": "The baseline A and B are compared with here: with the assumptions that apply "
+        "to basis, A and B alike.",
+    },
     "kind_policy_lever": {"nl": "hefboom", "en": "lever"},
     "kind_behavioural": {"nl": "veronderstelling", "en": "assumption"},
     "kind_other": {"nl": "instelling", "en": "setting"},

@@ -143,12 +143,20 @@ def table_html(table: pd.DataFrame, lang: str, scale: int, n_seeds: int) -> str:
 
 
 def differs_html(diffs: list[Difference], lang: str) -> str:
-    """'What differs': one row per setting, its kind, and the value in basis, A and B."""
+    """'What differs': one row per setting, its kind, and the value in basis, A and B.
+
+    The baseline of a comparison is the ``basis`` preset unless an assumption shared by
+    basis, A and B was changed; only then does the table show two baseline columns, the
+    preset's value ("Standaardwaarde") and the comparison's ("Basis in deze vergelijking"),
+    otherwise one ("Basis").
+    """
     from sim.registry import load_registry
 
     if not diffs:
         return f"<p class='wnw-differs-none'>{t('what_differs_none', lang)}</p>"
     reg = load_registry()
+    split = any(d.values["basis"] != d.values["plain"] for d in diffs)
+    groups = ("plain", "basis", "A", "B") if split else ("basis", "A", "B")
     rows = []
     for d in diffs:
         par = reg.parameters[d.name]
@@ -156,7 +164,7 @@ def differs_html(diffs: list[Difference], lang: str) -> str:
             f"kind_{d.kind}" if d.kind in ("policy_lever", "behavioural") else "kind_other", lang
         )
         cells = []
-        for g in ("plain", "basis", "A", "B"):
+        for g in groups:
             changed = g != "plain" and d.values[g] != d.values["plain"]
             cls = " class='wnw-changed'" if changed else ""
             cells.append(f"<td{cls}>{html.escape(value_text(d.values[g], lang))}</td>")
@@ -165,8 +173,18 @@ def differs_html(diffs: list[Difference], lang: str) -> str:
             f"{html.escape(par.text(lang)[0])} <span class='wnw-kind'>({kind})</span></td>"
             f"{''.join(cells)}</tr>"
         )
-    head = (
-        f"<tr><th>{t('setting', lang)}</th><th>{t('plain_basis', lang)}</th>"
-        f"<th>basis</th><th>A</th><th>B</th></tr>"
+    names = {
+        "plain": t("differs_default", lang),
+        "basis": t("differs_basis_here" if split else "differs_basis", lang),
+        "A": "A",
+        "B": "B",
+    }
+    notes = {"plain": t("differs_default_note", lang), "basis": t("differs_basis_note", lang)}
+    head = "".join(
+        f"<th class='wnw-differs-col-{g}'"
+        + (f" title='{html.escape(notes[g])}'" if split and g in notes else "")
+        + f">{html.escape(names[g])}</th>"
+        for g in groups
     )
+    head = f"<tr><th>{t('setting', lang)}</th>{head}</tr>"
     return f"<table class='wnw-differs'>{head}{''.join(rows)}</table>"

@@ -206,6 +206,33 @@ def test_what_differs_lists_shared_assumptions_in_basis_a_and_b():
     assert next(iter(diffs.values())).kind == "policy_lever"  # levers first
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_what_differs_shows_one_baseline_column_unless_a_shared_assumption_changed(lang):
+    import re
+
+    from dashboard.differ import differences
+    from dashboard.views import differs_html
+
+    def headers(scen):
+        text = differs_html(differences({}, scen), lang)
+        return re.findall(r"<th[^>]*>([^<]*)</th>", text), text
+
+    lever = {"worker_sharing.enabled": True}
+    one, _ = headers({"basis": {}, "A": {}, "B": lever})
+    assert one[1:] == [{"nl": "Basis", "en": "Baseline"}[lang], "A", "B"]
+    shared = {"skill.application_aversion": 7.5}
+    two, text = headers({"basis": shared, "A": shared, "B": {**shared, **lever}})
+    assert two[1:] == [
+        {"nl": "Standaardwaarde", "en": "Default value"}[lang],
+        {"nl": "Basis in deze vergelijking", "en": "Baseline in this comparison"}[lang],
+        "A",
+        "B",
+    ]
+    assert "title=" in text  # the two baseline columns explain themselves on hover
+    for cols in (one, two):
+        assert not any("vertrekpunt" in c or "preset" in c for c in cols)
+
+
 def test_large_amounts_are_read_in_the_pages_number_format():
     from dashboard.numbers import read_number
 
