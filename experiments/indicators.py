@@ -148,3 +148,9 @@ def outcome_unit(column: str, lang: str = "nl", scale: float | None = None) -> s
     scale = outcome_scale(column) if scale is None else scale
     scaled = SCALED_UNITS.get((col.unit, float(scale)))
     return scaled[lang] if scaled else _schema().unit_text(col.unit, lang)
+
+
+def is_count(column: str) -> bool:
+    """True for a monthly column counted in persons or vacancies (its declared unit)."""
+    col = _schema().get("monthly", column)
+    return col is not None and col.unit in ("persons", "vacancies")

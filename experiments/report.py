@@ -24,6 +24,7 @@ from experiments.indicators import (
     GROUP_INDICATORS,
     KEY_INDICATORS,
     TOTAL_COST,
+    is_count,
     outcome_label,
     outcome_scale,
     outcome_unit,
@@ -388,6 +389,8 @@ def headline_text(tables: Tables, spec: ExperimentSpec, lang: str = "nl") -> str
         elif unit == "euro":
             scale, unit = scale / 1e6, t["million"]
         dec = _decimals([d.loc[s, "diff"] * scale for s in others if s in d.index])
+        if is_count(o.name):
+            dec = 0  # persons and vacancies: a fraction of one is below any scale's precision
         name = outcome_label(o.name, lang)
         ref = d["reference_mean"].iloc[0] * scale
         cells = []
