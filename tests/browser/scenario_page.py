@@ -71,13 +71,25 @@ def set_number(page: Page, field: Locator, value: object) -> None:
     field.press("Enter")
 
 
-def set_shared_assumption(page: Page, name: str, value: object) -> None:
-    """Change a behavioural assumption for basis, A and B alike."""
+def set_shared_assumption(page: Page, name: str, value: object, attempts: int = 3) -> None:
+    """Change a behavioural assumption for basis, A and B alike.
+
+    The value is typed again when the address bar has not taken it within 10 s: while
+    partial results arrive the page re-renders every half second, and an input typed into a
+    field that is being replaced is lost.
+    """
     field = page.locator(f".wnw-lever-s-{name.replace('.', '-')} input")
-    if not field.is_visible():
-        page.locator(".wnw-toggle-assumptions-s").click()
-    field.wait_for(state="visible")
-    set_number(page, field, value)
+    for attempt in range(attempts):
+        if not field.is_visible():
+            page.locator(".wnw-toggle-assumptions-s").click()
+        field.wait_for(state="visible")
+        set_number(page, field, value)
+        try:
+            wait_for_link(page, f"ab.{name}=", timeout=10.0)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
 
 
 def table_text(page: Page) -> list[str]:
