@@ -391,15 +391,22 @@ def comparison_keys(
     return {g: run_keys(c, n_seeds, scale) for g, c in groups.items()}
 
 
-def _submit_by_replication(cache: RunCache, keys: Mapping[str, Sequence[RunKey]]) -> None:
+def _submit_by_replication(
+    cache: RunCache, keys: Mapping[str, Sequence[RunKey]]
+) -> dict[str, list[Future]]:
     """Start every run before waiting for any: replication 0 of basis, A and B first.
 
     In this order whole replications (basis, A and B on one seed) finish one after the
     other, so partial results (:func:`comparisons`) can be shown early.
+
+    Returns:
+        The futures of the runs, by group and replication (as ``keys``).
     """
+    futures: dict[str, list[Future]] = {g: [] for g in keys}
     for row in zip(*keys.values(), strict=True):
-        for key in row:
-            cache.submit(key)
+        for group, key in zip(keys, row, strict=True):
+            futures[group].append(cache.submit(key))
+    return futures
 
 
 def all_cached(
@@ -456,8 +463,7 @@ def comparisons(
     keys = comparison_keys(a, b, basis, n_seeds, scale)
     last = time.monotonic()  # the first partial comes ``every`` seconds after the start
     with cache.asked():
-        _submit_by_replication(cache, keys)
-        futures = {g: [cache.submit(k) for k in ks] for g, ks in keys.items()}
+        futures = _submit_by_replication(cache, keys)
         pending = {f for fs in futures.values() for f in fs if not f.done()}
         shown = 0
         while pending:
