@@ -715,6 +715,7 @@ def _open_folder(folder: Path, spec: CalibrationSpec, archive_stale: bool) -> di
     manifest_path = folder / "manifest.json"
     fingerprint = model_fingerprint()
     targets_sha = cal.targets_sha256(spec.targets_path)
+    seconds_before = 0.0
     if manifest_path.is_file():
         old = json.loads(manifest_path.read_text(encoding="utf-8"))
         same = (
@@ -732,6 +733,8 @@ def _open_folder(folder: Path, spec: CalibrationSpec, archive_stale: bool) -> di
                 )
             moved = archive_folder(folder)
             print(f"note: moved the old calibration folder to {moved}")
+        else:
+            seconds_before = float(old.get("seconds", 0.0))
     elif folder.is_dir() and any(folder.iterdir()):
         raise StoreError(f"{folder} is not empty and is not a calibration folder.")
     folder.mkdir(parents=True, exist_ok=True)
@@ -746,6 +749,7 @@ def _open_folder(folder: Path, spec: CalibrationSpec, archive_stale: bool) -> di
         "git": git_info(),
         "root_seed": spec.root_seed,
         "replications": spec.replications,
+        "seconds": seconds_before,
         "updated": now(),
     }
     atomic_write_text(manifest_path, json.dumps(manifest, indent=1) + "\n")
@@ -775,7 +779,7 @@ def fitted_document(
             "optimiser": spec.method,
             "evaluations": runs // spec.replications,
             "model_runs": runs,
-            "seconds": round(seconds),
+            "seconds": round(seconds),  # all sessions of a resumed calibration
             "seeds": {"root_seed": spec.root_seed, "replications": spec.replications},
             "persons_per_agent": spec.overrides.get("simulation.persons_per_agent"),
             "end": spec.overrides.get("simulation.end"),
@@ -831,9 +835,12 @@ def calibrate(
         factory.close()
         lock.close()
     seconds = time.perf_counter() - t0
+    # the wall time of every session of this calibration (a resumed one adds its own)
+    manifest["seconds"] = manifest["seconds"] + seconds
+    atomic_write_text(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
     search_ids = [e for e in dict.fromkeys(ev.order) if ev.log[e]["tag"] == "search"]
     runs_total = len(search_ids) * spec.replications
-    fitted = fitted_document(spec, best, manifest, runs_total, seconds)
+    fitted = fitted_document(spec, best, manifest, runs_total, manifest["seconds"])
     text = (
         "# Fitted values of the calibrated parameters, with the provenance of the fit.\n"
         "# Written by `python run_experiment.py calibrate`; `--install` copies it to\n"

@@ -155,6 +155,9 @@ def test_stopped_calibration_resumes_without_rerunning_finished_evaluations(reco
     assert again["best"]["values"] == summary["best"]["values"]
     assert again["runs_this_session"] == 5 * spec.replications
     assert len((out / "evaluations.jsonl").read_text().splitlines()) == len(log)
+    # the provenance counts the wall time of both sessions, not only the last one
+    both = summary["seconds"] + again["seconds"]
+    assert again["fitted"]["provenance"]["seconds"] == round(both)
 
 
 @pytest.mark.slow
