@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from sim import stylised_facts
+
 ROLES = ("calibration", "validation")
 Tables = Mapping[str, pd.DataFrame]
 
@@ -101,15 +103,6 @@ def _series(df: pd.DataFrame, what: str | Mapping[str, str]) -> np.ndarray:
     return df[what].to_numpy(float)
 
 
-def _ols(y: np.ndarray, xs: list[np.ndarray]) -> np.ndarray:
-    """Least-squares coefficients of y on a constant and xs (constant first)."""
-    a = np.column_stack([np.ones_like(y), *xs])
-    ok = np.isfinite(a).all(axis=1) & np.isfinite(y)
-    if ok.sum() <= a.shape[1]:
-        return np.full(a.shape[1], np.nan)
-    return np.linalg.lstsq(a[ok], y[ok], rcond=None)[0]
-
-
 def _monthly_measure(m: pd.DataFrame, spec: Mapping[str, Any]) -> float:
     how = spec["how"]
     if how == "none":  # declared, not measurable on today's tables
@@ -135,15 +128,14 @@ def _monthly_measure(m: pd.DataFrame, spec: Mapping[str, Any]) -> float:
         months = len(win)
         flow = float(win[spec["column"]].sum()) * 12.0 / months
         return flow / float(np.mean(_series(win, spec["denominator"])))
-    if how == "elasticity":
-        y = np.log(_series(win, spec["y"]))
-        xs = [np.log(_series(win, x)) for x in spec["x"]]
-        return float(_ols(y, xs)[1 + list(spec["x"]).index(spec["coefficient"])])
-    if how == "correlation":
-        x, y = _series(win, spec["x"]), _series(win, spec["y"])
-        return float(np.corrcoef(x, y)[0, 1])
-    if how == "slope":
-        return float(_ols(_series(win, spec["y"]), [_series(win, spec["x"])])[1])
+    if how == "matching_elasticity":  # the one definition: sim/stylised_facts.py
+        reg = stylised_facts.matching_regression(m, spec["from"], spec["to"], spec["searchers"])
+        name = spec["searchers"] if spec["coefficient"] == "searchers" else spec["coefficient"]
+        return reg.coefficient(name)
+    if how == "beveridge_correlation":
+        return stylised_facts.beveridge_correlation(m, spec["from"], spec["to"])
+    if how == "beveridge_slope":
+        return stylised_facts.beveridge_slope(m, spec["from"], spec["to"])
     raise TargetError(f"unknown measure how={how!r}")
 
 
@@ -177,7 +169,7 @@ def measure(tables: Tables | pd.DataFrame, spec: Mapping[str, Any]) -> float:
         if table == "transitions":
             return _transition_measure(df, spec)
         return _monthly_measure(df, spec)
-    except (KeyError, IndexError, ZeroDivisionError, FloatingPointError):
+    except (KeyError, IndexError, ValueError, ZeroDivisionError, FloatingPointError):
         return math.nan
 
 

@@ -3,19 +3,26 @@
 The tests a labour economist runs on a market core (issue 12; validation targets of the
 calibration, ``sim/calibration.yaml``):
 
-- the aggregate **matching function**: OLS of log hires from unemployment on log
-  registered job seekers and log open vacancies, both as they meet in the month's matching
-  (``job_seekers_at_matching``, ``vacancies_at_matching``; ``on="unemployed"`` takes all
-  the unemployed, registered or not and in a course, instead); the literature's elasticities
-  are 0.3-0.7 on each (Petrongolo and Pissarides 2001, Journal of Economic Literature
-  39(2), table 3);
+- the aggregate **matching function**: OLS over months of log hires from unemployment on
+  log unemployed and log open vacancies, both as they meet in the month's matching
+  (``unemployed_at_matching``: job seekers registered or not and in a course, the persons
+  whose hires ``hires_from_unemployment`` counts; ``vacancies_at_matching``).
+  ``on="job_seekers"`` takes the registered job seekers instead, ``on="all_searchers"``
+  all hires on every searcher, the unemployed plus those who search on the job or from
+  inactivity (Broersma and van Ours 1999, Oxford Bulletin of Economics and Statistics
+  61(1)). The literature's elasticities are 0.3-0.7 on each (Petrongolo and Pissarides
+  2001, Journal of Economic Literature 39(2), table 3). This module is the one
+  definition: the calibration's validation targets (``sim/calibration.yaml``,
+  ``how: matching_elasticity``) and the tests call it;
 - the **Beveridge curve**: the correlation of the unemployment rate (registered job
-  seekers / labour force) with the vacancy rate over the months, negative;
+  seekers / labour force) with the vacancy rate over the months, negative, and the slope
+  of the vacancy rate on the unemployment rate (``how: beveridge_correlation`` and
+  ``beveridge_slope`` in the targets);
 - **duration dependence**: the monthly job-finding rate of the unemployed by unemployment
   duration (``transitions.DURATION_BANDS``), falling with duration (e.g. Machin and
   Manning 1999, Handbook of Labor Economics 3C).
 
-Run ``python -m sim.stylised_facts [PRESET] [SEED]`` for the three on one run.
+Run ``python -m sim.stylised_facts [PRESET|cycle] [SEED]`` for the three on one run.
 """
 
 from __future__ import annotations
@@ -29,9 +36,16 @@ import pandas as pd
 
 from sim.transitions import DURATION_BANDS
 
-#: the matching function's variables in the monthly table
-HIRES_FROM_UNEMPLOYMENT = "hires_from_unemployment"
-SEARCHERS = {"job_seekers": "job_seekers_at_matching", "unemployed": "unemployed_at_matching"}
+#: the matching function's variables in the monthly table, by definition (``on``):
+#: (hires, the searcher columns that are added up); vacancies as they meet in matching
+MATCHING = {
+    "unemployed": ("hires_from_unemployment", ("unemployed_at_matching",)),
+    "job_seekers": ("hires_from_unemployment", ("job_seekers_at_matching",)),
+    "all_searchers": (
+        "hires",
+        ("unemployed_at_matching", "employed_searchers", "inactive_searchers"),
+    ),
+}
 VACANCIES = "vacancies_at_matching"
 
 
@@ -87,19 +101,29 @@ def matching_regression(
     monthly: pd.DataFrame,
     start: str | None = None,
     end: str | None = None,
-    on: str = "job_seekers",
+    on: str = "unemployed",
 ) -> Regression:
-    """log(hires from unemployment) on log(job seekers) and log(open vacancies).
+    """log(hires) on log(searchers) and log(open vacancies), OLS over the months.
 
-    ``on`` names the searchers: ``job_seekers`` (registered, the default) or
-    ``unemployed`` (registered or not, and in a course). Months with no hire or no vacancy
-    are left out (the log is undefined).
+    ``on`` names the definition (:data:`MATCHING`): ``unemployed`` (the default: hires
+    from unemployment on the unemployed, registered or not and in a course),
+    ``job_seekers`` (on the registered job seekers) or ``all_searchers`` (all hires on
+    the unemployed plus the on-the-job and inactive searchers). The regressors are named
+    ``on`` and ``vacancies``. Months with no hire or no vacancy are left out (the log is
+    undefined).
+
+    Raises:
+        ValueError: for an unknown ``on``.
     """
+    if on not in MATCHING:
+        raise ValueError(f"matching regression on={on!r}; allowed: {', '.join(MATCHING)}")
+    hires, searchers = MATCHING[on]
     win = window(monthly, start, end)
     with np.errstate(divide="ignore"):
-        y = np.log(win[HIRES_FROM_UNEMPLOYMENT].to_numpy(float))
-        xs = [np.log(win[c].to_numpy(float)) for c in (SEARCHERS[on], VACANCIES)]
-    return ols(y, xs, (on, "vacancies"))
+        y = np.log(win[hires].to_numpy(float))
+        u = np.log(sum(win[c].to_numpy(float) for c in searchers))
+        v = np.log(win[VACANCIES].to_numpy(float))
+    return ols(y, [u, v], (on, "vacancies"))
 
 
 def unemployment_rate(monthly: pd.DataFrame) -> np.ndarray:
@@ -113,6 +137,15 @@ def beveridge_correlation(
     """Correlation over the months of the unemployment rate with the vacancy rate."""
     win = window(monthly, start, end)
     return float(np.corrcoef(unemployment_rate(win), win["vacancy_rate"].to_numpy(float))[0, 1])
+
+
+def beveridge_slope(
+    monthly: pd.DataFrame, start: str | None = None, end: str | None = None
+) -> float:
+    """Slope over the months of the vacancy rate on the unemployment rate (OLS)."""
+    win = window(monthly, start, end)
+    reg = ols(win["vacancy_rate"].to_numpy(float), [unemployment_rate(win)], ("u",))
+    return reg.coefficient("u")
 
 
 def job_finding_by_duration(
@@ -157,16 +190,17 @@ def synthetic_cycle(
 def summary(monthly: pd.DataFrame, start: str | None = None, end: str | None = None) -> str:
     """The three facts as text."""
     lines = []
-    for on in SEARCHERS:
+    for on, (hires, _) in MATCHING.items():
         reg = matching_regression(monthly, start, end, on)
         lines.append(
-            "matching function: log hires from unemployment = "
+            f"matching function: log {hires} = "
             f"{reg.constant:.2f} + {reg.coefficient(on):.3f} log {on} "
             f"+ {reg.coefficient('vacancies'):.3f} log vacancies  (R2 {reg.r2:.3f}, n {reg.n})"
         )
     lines += [
         f"Beveridge correlation (unemployment rate, vacancy rate): "
-        f"{beveridge_correlation(monthly, start, end):+.3f}",
+        f"{beveridge_correlation(monthly, start, end):+.3f}, slope "
+        f"{beveridge_slope(monthly, start, end):+.3f}",
         "monthly job-finding rate by unemployment duration: "
         + ", ".join(
             f"{k} {v:.3f}" for k, v in job_finding_by_duration(monthly, start, end).items()
@@ -176,12 +210,19 @@ def summary(monthly: pd.DataFrame, start: str | None = None, end: str | None = N
 
 
 def main(argv: Sequence[str]) -> None:
-    """Print the facts of one run: ``python -m sim.stylised_facts [PRESET] [SEED]``."""
+    """Print the facts of one run: ``python -m sim.stylised_facts [PRESET|cycle] [SEED]``.
+
+    ``cycle`` runs the synthetic demand cycle (:func:`synthetic_cycle`) from 2020 on, as
+    the tests measure it; a preset is measured over the calibration's window 2019-2023.
+    """
     from sim.simulate import simulate
 
     preset = argv[0] if argv else "basis"
     seed = int(argv[1]) if len(argv) > 1 else 1
-    print(summary(simulate(preset, seed=seed).monthly))
+    if preset == "cycle":
+        print(summary(simulate(synthetic_cycle(), seed=seed).monthly, "2020-01"))
+    else:
+        print(summary(simulate(preset, seed=seed).monthly, "2019-01", "2023-12"))
 
 
 if __name__ == "__main__":

@@ -185,6 +185,7 @@ def _count_entries(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarra
         np.count_nonzero(from_status == Status.TEMPORARILY_UNEMPLOYED)
     )
     tally["hires_low_educated"] += int(np.count_nonzero(w.education[rows] == Education.LOW))
+    tally["hires_from_inactivity"] += int(np.count_nonzero(from_status == Status.INACTIVE))
     unemployed = (from_status == Status.JOB_SEEKER) | (from_status == Status.TRAINING)
     tally["hires_from_unemployment"] += int(np.count_nonzero(unemployed))
     bands = np.bincount(

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from sim import calibration as cal
+from sim import stylised_facts
 
 
 def test_every_target_has_role_source_and_a_reasoned_tolerance_or_says_what_is_missing():
@@ -26,7 +27,7 @@ def test_every_target_has_role_source_and_a_reasoned_tolerance_or_says_what_is_m
 
 def test_stylised_facts_are_validation_never_calibration():
     targets = cal.load_targets()
-    for name in ("matching_elasticity_job_seekers", "beveridge_correlation"):
+    for name in ("matching_elasticity_unemployed", "beveridge_correlation"):
         assert targets[name]["role"] == "validation"
 
 
@@ -46,15 +47,37 @@ def test_target_table_reports_error_in_tolerances(basis_run):
     assert missing["ok"] is None and missing["missing"]
 
 
-def test_elasticity_measure_recovers_a_known_matching_function():
+def test_matching_elasticity_measure_recovers_a_known_matching_function():
     rng = np.random.default_rng(0)
     months = [f"{2019 + i // 12}-{i % 12 + 1:02d}" for i in range(48)]
     u = rng.uniform(1e5, 2e5, 48)
     v = rng.uniform(3e4, 6e4, 48)
-    m = pd.DataFrame({"month": months, "hires": 2.0 * u**0.4 * v**0.6, "u": u, "v": v})
-    spec = {"how": "elasticity", "y": "hires", "x": ["u", "v"], "from": "2019-01", "to": "2022-12"}
-    assert cal.measure(m, {**spec, "coefficient": "u"}) == pytest.approx(0.4)
-    assert cal.measure(m, {**spec, "coefficient": "v"}) == pytest.approx(0.6)
+    m = pd.DataFrame(
+        {
+            "month": months,
+            "hires_from_unemployment": 2.0 * u**0.4 * v**0.6,
+            "unemployed_at_matching": u,
+            "vacancies_at_matching": v,
+        }
+    )
+    spec = {"how": "matching_elasticity", "searchers": "unemployed", "from": "2019-01"}
+    spec["to"] = "2022-12"
+    assert cal.measure(m, {**spec, "coefficient": "searchers"}) == pytest.approx(0.4)
+    assert cal.measure(m, {**spec, "coefficient": "vacancies"}) == pytest.approx(0.6)
+    # the same numbers as sim.stylised_facts: one definition
+    reg = stylised_facts.matching_regression(m, "2019-01", "2022-12")
+    assert reg.coefficient("unemployed") == pytest.approx(0.4)
+
+
+def test_calibration_measures_call_the_stylised_facts(basis_run):
+    targets = cal.load_targets()
+    frames = basis_run.to_frames()
+    m = frames["monthly"]
+    reg = stylised_facts.matching_regression(m, "2019-01", "2023-12", "unemployed")
+    got = cal.measure(frames, targets["matching_elasticity_unemployed"]["measure"])
+    assert got == reg.coefficient("unemployed")
+    got = cal.measure(frames, targets["beveridge_correlation"]["measure"])
+    assert got == stylised_facts.beveridge_correlation(m, "2020-01", "2022-12")
 
 
 def test_transition_measure_sums_destinations(basis_run):

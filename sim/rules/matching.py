@@ -3,7 +3,8 @@
 1. Searchers: registered job seekers (``matching.search_registered``), unregistered
    (``matching.search_unregistered``), temporarily unemployed (``..._temporarily_unemployed``),
    job seekers in training (lock-in, ``matching.search_in_training``), employed workers
-   (on-the-job search, ``matching.on_the_job_search``); each times attachment.
+   (on-the-job search, ``matching.on_the_job_search``), inactive persons who search
+   passively (``matching.search_inactive``); each times attachment.
 2. Each searcher sends ``matching.applications_per_searcher`` x (tightness / tightness at
    the start)^``matching.contact_elasticity`` applications (:func:`applications`: a
    searcher finds fewer suitable postings in a slack market), + extra when counselled by
@@ -14,7 +15,7 @@
    low digital skills, unemployment duration and attachment.
 4. A vacancy with several would-be hires picks one at random (one scatter pass);
    a worker with several offers keeps the first; the worker accepts with a probability
-   that depends on the status (``matching.accept_*``).
+   that depends on the status (``matching.accept_*``; the inactive as job seekers).
 """
 
 from __future__ import annotations
@@ -67,7 +68,28 @@ def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     unreg = ~w.registered[js] & (st[js] == Status.JOB_SEEKER)
     prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
     unemployed = js[draws.uniform(js, "unemployed") < prob]
-    return np.concatenate([unemployed, employed])
+    return np.concatenate([unemployed, employed, inactive_searchers(model, draws)])
+
+
+def inactive_searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
+    """Rows of the inactive who search passively this month (marginal attachment).
+
+    Each inactive person (not retired) searches with probability
+    ``matching.search_inactive`` x attachment: persons outside the labour force who would
+    take a job they come across (the marginally attached) compete for the same open
+    vacancies as the unemployed. In the US, hires of persons who were not unemployed the
+    month before are a large share of all hires (Hall and Schulhofer-Wohl 2018,
+    'Measuring job-finding rates and matching efficiency with heterogeneous job-seekers',
+    AEJ: Macroeconomics 10(1)); in Belgium about 10% of the inactive 15-64 are at work a
+    year later, 4% unemployed (Statbel, labour force survey transitions).
+    """
+    w, p = model.workers, model.params
+    rate = p["matching.search_inactive"]
+    if rate <= 0.0:
+        return np.empty(0, dtype=np.int64)
+    inactive = np.flatnonzero(w.status == Status.INACTIVE)
+    prob = rate * w.attachment[inactive]
+    return inactive[draws.uniform(inactive, "inactive") < prob]
 
 
 @dataclass(frozen=True)
@@ -235,7 +257,7 @@ def expected_searchers(model: LabourMarketModel) -> float:
             p["matching.search_temporarily_unemployed"],
             p["matching.search_registered"],
             p["matching.search_in_training"],
-            0.0,
+            p["matching.search_inactive"],
             0.0,
         ]
     )
@@ -289,6 +311,19 @@ def record_stocks(model: LabourMarketModel, open_vacancies: int) -> None:
         tally[f"unemployed_{name}"] = int(k)
 
 
+def record_searchers(model: LabourMarketModel, seekers: np.ndarray) -> None:
+    """Count this month's searchers who are not unemployed: on the job and inactive.
+
+    With ``unemployed_at_matching`` they make the searchers of the matching function
+    with on-the-job search (Broersma and van Ours 1999, ``sim/stylised_facts.py``).
+    """
+    status = model.workers.status[seekers]
+    model.tally["employed_searchers"] = int(
+        np.count_nonzero(status <= Status.TEMPORARILY_UNEMPLOYED)
+    )
+    model.tally["inactive_searchers"] = int(np.count_nonzero(status == Status.INACTIVE))
+
+
 def run(model: LabourMarketModel) -> None:
     """One month of applications, offers and acceptances; fills vacancies.
 
@@ -303,6 +338,7 @@ def run(model: LabourMarketModel) -> None:
     if total_v == 0:
         return
     seekers = searchers(model, draws)
+    record_searchers(model, seekers)
     n_apps = applications(model, draws, seekers, total_v)
     # skill profile and certificate of each searcher: the row of the profile tables
     profile = model.profiles.row(w.skill[seekers], w.cert[seekers])
@@ -345,7 +381,7 @@ def run(model: LabourMarketModel) -> None:
             p["matching.accept_temporarily_unemployed"] * model.tu_accept_factor(),
             job_seeker,
             job_seeker,
-            0.0,
+            job_seeker,  # the inactive who search passively accept as job seekers do
             0.0,
         ]
     )
