@@ -145,6 +145,9 @@ class LabourMarketModel(mesa.Model):
             self.vacancies[c] = self.streams["init"].multinomial(v0[c], age_share)
         # the market at the start: searchers send matching.applications_per_searcher here
         self.tightness_ref = max(int(v0.sum()) / max(matching.expected_searchers(self), 1.0), 1e-9)
+        # open vacancies per unemployed person at the start (procyclical on-the-job search)
+        n_unemployed = self.workers.counts[[Status.JOB_SEEKER, Status.TRAINING]].sum()
+        self.tightness_u_ref = max(int(v0.sum()) / max(int(n_unemployed), 1), 1e-9)
 
         temporary_unemployment.start_partial(self)
         self.tally: defaultdict[str, Any] = defaultdict(float)

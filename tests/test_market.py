@@ -256,3 +256,25 @@ def test_a_secondment_can_leave_a_certificate_for_the_host() -> None:
     )
     base.run()
     assert np.count_nonzero(base.workers.cert >= 0) < np.count_nonzero(w.cert >= 0)
+
+
+def test_on_the_job_search_rises_with_tightness_when_cyclical() -> None:
+    """With matching.on_the_job_cyclicality > 0, job-to-job moves rise in the tight market
+    of 2022 and fall in the slack months of 2020 (against constant search, same seed)."""
+
+    def job_to_job(eta: float):
+        monthly = sim.simulate(
+            "basis",
+            seed=1,
+            overrides={
+                **SCALE,
+                "simulation.end": "2022-12",
+                "matching.on_the_job_cyclicality": eta,
+            },
+        ).monthly.set_index("month")["job_to_job"]
+        return monthly["2020-04":"2020-12"].sum(), monthly["2022-01":"2022-12"].sum()
+
+    slack0, tight0 = job_to_job(0.0)
+    slack1, tight1 = job_to_job(1.0)
+    assert slack1 < 0.8 * slack0
+    assert tight1 > 1.2 * tight0
