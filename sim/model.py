@@ -129,10 +129,11 @@ class LabourMarketModel(mesa.Model):
         # demand = filled slots + open vacancies per employer class, with the 2019 vacancy
         # rate of each sector
         self.vacancies = np.zeros((self.n_classes, MAX_AGE), dtype=np.int64)
-        filled = self.filled_slots()
+        filled = self.workers.class_counts[Status.EMPLOYED, 1:].copy()  # nobody on TU yet
         vr = p["sector.vacancy_rate"][self.class_sector]
         self.class_capacity0 = filled / (1.0 - vr)
         self.class_demand = self.class_capacity0.copy()
+        self.class_work = self.class_capacity0.copy()
         self.class_trend = employers.class_trend(p)
         self.class_shares = employers.class_shares(p)
         self.class_exposure = employers.exposure(p)
@@ -178,15 +179,31 @@ class LabourMarketModel(mesa.Model):
         """Job slots demanded this month per employer class: demand in whole agents."""
         return np.rint(self.class_demand).astype(np.int64)
 
+    def work_slots(self) -> np.ndarray:
+        """Job slots with work this month per employer class: the work volume in whole agents."""
+        return np.rint(self.class_work).astype(np.int64)
+
+    def kept_slots(self) -> np.ndarray:
+        """Slots kept for the temporarily unemployed per employer class (docs/ODD.md 7.16).
+
+        The jobs the employer keeps (``slots``) above the work of the month
+        (``work_slots``; the part of a shock that ``shock.job_share`` leaves on hours), as
+        far as temporarily unemployed or seconded-out workers of the class hold them.
+        """
+        c = self.workers.class_counts
+        pool = c[Status.TEMPORARILY_UNEMPLOYED, 1:] + c[Status.SECONDED, 1:]
+        return np.minimum(pool, np.maximum(self.slots() - self.work_slots(), 0))
+
     def filled_slots(self) -> np.ndarray:
-        """Filled job slots per employer class: workers at work there plus seconded in.
+        """Filled job slots per employer class: at work there, seconded in, and kept slots.
 
         The temporarily unemployed and the seconded-out hold a contract with their home
-        employer but no slot (docs/ODD.md 7.16); where a class is not over-staffed, filled
-        + open vacancies = demand.
+        employer; they hold a slot only where their job is kept (:meth:`kept_slots`), not
+        where it is beyond the jobs demanded (docs/ODD.md 7.16). Where a class is not
+        over-staffed, filled + open vacancies = demand.
         """
         w = self.workers
-        filled = w.class_counts[Status.EMPLOYED, 1:].copy()
+        filled = w.class_counts[Status.EMPLOYED, 1:] + self.kept_slots()
         if w.counts[Status.SECONDED].any():
             host = w.host_employer[w.status == Status.SECONDED]
             filled += np.bincount(host, minlength=self.n_classes)
@@ -212,6 +229,7 @@ class LabourMarketModel(mesa.Model):
         share = np.divide(jobs, d, out=np.zeros(len(d)), where=d > 0)
         self.class_capacity0 *= np.maximum(0.0, 1.0 - share)
         np.maximum(d - jobs, 0.0, out=d)
+        np.maximum(self.class_work - jobs, 0.0, out=self.class_work)
         self.sum_sector_demand()
 
     def sum_sector_demand(self) -> None:
@@ -224,6 +242,7 @@ class LabourMarketModel(mesa.Model):
         k = np.bincount(employer, minlength=self.n_classes)
         self.class_capacity0 *= 1.0 + k / np.maximum(self.class_demand, 1.0)
         self.class_demand += k
+        self.class_work += k
         self.sum_sector_demand()
 
     def jobs_held(self) -> np.ndarray:

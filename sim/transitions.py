@@ -85,18 +85,20 @@ def slot_classes(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def vacate(model: LabourMarketModel, slot_class: np.ndarray) -> None:
+def vacate(model: LabourMarketModel, slot_class: np.ndarray, kept_before: np.ndarray) -> None:
     """Workers have left the filled slots of ``slot_class`` (-1: no slot): replacements open.
 
     A slot that is still demanded becomes an open vacancy at once (age 0); where the
     employer class had more workers at work than demand, the exit shrinks the excess
-    instead (attrition). Call after the workers' status has changed (``slot_classes``
+    instead (attrition). Slots kept for temporarily unemployed workers
+    (``LabourMarketModel.kept_slots``, taken before as ``kept_before``) that are no longer
+    kept count as left too. Call after the workers' status has changed (``slot_classes``
     taken before).
     """
     left = slot_class[slot_class != NO_SECTOR]
-    if len(left) == 0:
+    k = np.bincount(left, minlength=model.n_classes) + (kept_before - model.kept_slots())
+    if not k.any():
         return
-    k = np.bincount(left, minlength=model.n_classes)
     filled, slots = model.filled_slots(), model.slots()
     opened = np.maximum(slots - filled, 0) - np.maximum(slots - (filled + k), 0)
     model.vacancies[:, 0] += opened
@@ -224,9 +226,10 @@ def enter_jobs(
     _count_entries(model, rows, sector)
     # a slot left opens a replacement; a seconded worker who converts keeps the host slot
     left = np.full(len(rows), NO_SECTOR) if keep_slot else slot_classes(model, rows)
+    kept = model.kept_slots()
     _clear_job(model, rows)
     w.set_status(rows, Status.EMPLOYED, sector=sector, employer=employer)
-    vacate(model, left)
+    vacate(model, left, kept)
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
     if employee is not None:
@@ -297,13 +300,17 @@ def end_secondment(model: LabourMarketModel, rows: np.ndarray, home_ok: np.ndarr
     """
     w = model.workers
     host = slot_classes(model, rows)
+    kept = model.kept_slots()
     _clear_job(model, rows)
     w.set_status(rows, Status.TEMPORARILY_UNEMPLOYED)
-    vacate(model, host)
+    vacate(model, host, kept)
     ok = rows[home_ok]
     back = ok[fill_own_class(model, w.employer[ok].astype(np.int64))]
+    kept = model.kept_slots()
     w.set_status(back, Status.EMPLOYED)
     w.registered[back] = False
+    # a worker back at work no longer needs the slot kept for them: it opens again
+    vacate(model, np.empty(0, dtype=np.int64), kept)
 
 
 def convert_secondment(model: LabourMarketModel, rows: np.ndarray) -> None:
@@ -339,9 +346,11 @@ def become_unemployed(
     """
     w = model.workers
     left = np.full(len(rows), NO_SECTOR) if slot_lost else slot_classes(model, rows)
+    kept = model.kept_slots()
     _clear_job(model, rows)
     w.set_status(rows, Status.JOB_SEEKER)
-    vacate(model, left)
+    if not slot_lost:
+        vacate(model, left, kept)
     w.unemployment_months[rows] = 0
     u = model.streams.draws("registration").uniform(rows, cause)
     w.registered[rows] = u < model.params["flows.registration_share"]
@@ -353,9 +362,10 @@ def become_unemployed(
 def become_inactive(model: LabourMarketModel, rows: np.ndarray) -> None:
     """Workers leave their job for inactivity (a separation)."""
     left = slot_classes(model, rows)
+    kept = model.kept_slots()
     _clear_job(model, rows)
     model.workers.set_status(rows, Status.INACTIVE)
-    vacate(model, left)
+    vacate(model, left, kept)
     _count_separations(model, rows)
 
 
@@ -370,8 +380,9 @@ def retire(model: LabourMarketModel, rows: np.ndarray) -> None:
         w.sector[from_job], minlength=model.n_sectors
     )
     left = slot_classes(model, from_job)
+    kept = model.kept_slots()
     _clear_job(model, from_job)
     w.set_status(rows, Status.RETIRED)
-    vacate(model, left)
+    vacate(model, left, kept)
     w.course[rows] = 0
     w.registered[rows] = False

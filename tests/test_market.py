@@ -278,3 +278,39 @@ def test_on_the_job_search_rises_with_tightness_when_cyclical() -> None:
     slack1, tight1 = job_to_job(1.0)
     assert slack1 < 0.8 * slack0
     assert tight1 > 1.2 * tight0
+
+
+def test_a_shock_on_hours_keeps_jobs_and_their_vacancies_a_shock_on_jobs_closes_them() -> None:
+    overrides = {**SCALE, "simulation.end": "2020-06"}
+    ratio = {}
+    for share in (0.07, 1.0):
+        run = sim.simulate("basis", seed=3, overrides={**overrides, "shock.job_share": share})
+        m = run.monthly.set_index("month")
+        ratio[share] = m.loc["2020-03":"2020-06", "vacancies"].min() / (
+            m.loc["2019-01":"2019-12", "vacancies"].mean()
+        )
+        # the hours lost are on temporary unemployment either way (NBB 2020Q2: -11.7% work
+        # volume of employees, -0.8% persons)
+        assert m.loc["2020-04", "temporarily_unemployed_full"] > 400_000
+    # vacancies 'almost halved' (SRC) when the shock falls on hours; nearly gone on jobs
+    assert 0.35 < ratio[0.07] < 0.65
+    assert ratio[1.0] < 0.3
+
+
+def test_a_temporarily_unemployed_worker_holds_a_kept_slot_that_reopens_when_they_leave() -> None:
+    model = stepped("basis", 16)  # April 2020, the first lockdown
+    kept = model.kept_slots()
+    assert kept.sum() > 0  # jobs kept for the temporarily unemployed
+    w = model.workers
+    tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
+    # a class whose every TU worker holds a kept slot and that is not over-staffed
+    pool = w.class_counts[Status.TEMPORARILY_UNEMPLOYED, 1:] + w.class_counts[Status.SECONDED, 1:]
+    ok = (kept == pool) & (pool > 0) & (model.filled_slots() <= model.slots())
+    assert ok.any()
+    c = int(np.flatnonzero(ok)[0])
+    leaver = tu[w.employer[tu] == c][:1]
+    before = int(model.vacancies[c].sum())
+    transitions.become_inactive(model, leaver)
+    assert model.kept_slots()[c] == kept[c] - 1
+    assert model.vacancies[c].sum() == before + 1  # the kept job is replaced
+    assert model.filled_slots()[c] + model.vacancies[c].sum() == model.slots()[c]

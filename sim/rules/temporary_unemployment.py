@@ -26,18 +26,32 @@ if TYPE_CHECKING:
 
 
 def excess_staff(model: LabourMarketModel) -> np.ndarray:
-    """Jobs held above this month's demand, per employer class (agent units, >= 0)."""
+    """Jobs held above this month's work volume, per employer class (agent units, >= 0).
+
+    The staff with no work this month: employers put them on temporary unemployment
+    (:func:`adjust`) or lend them (worker sharing).
+    """
+    return np.maximum(model.jobs_held_by_class() - model.class_work, 0.0)
+
+
+def excess_jobs(model: LabourMarketModel) -> np.ndarray:
+    """Jobs held above the jobs employers keep this month, per class (agent units, >= 0).
+
+    Equal to :func:`excess_staff` when ``shock.job_share`` is 1; smaller when part of a
+    shock falls on hours only, whose jobs are kept.
+    """
     return np.maximum(model.jobs_held_by_class() - model.class_demand, 0.0)
 
 
 def lay_off(model: LabourMarketModel) -> None:
     """Destroy ``shock.layoff_rate_of_excess`` of the excess jobs: those workers become unemployed.
 
-    Temporarily unemployed workers are the first candidates (``layoffs_from_tu``).
+    Excess jobs are those above the jobs employers keep (:func:`excess_jobs`). Temporarily
+    unemployed workers are the first candidates (``layoffs_from_tu``).
     """
     w = model.workers
     draws = model.streams.draws("layoffs")
-    wanted = draws.round(excess_staff(model) * model.params["shock.layoff_rate_of_excess"])
+    wanted = draws.round(excess_jobs(model) * model.params["shock.layoff_rate_of_excess"])
     if wanted.sum() == 0:
         return
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
@@ -151,8 +165,8 @@ def restructure(model: LabourMarketModel) -> None:
     ``restructuring.demand_cut`` of their jobs, an equal part each month (0 in basis).
     Their workers are dismissed and become job seekers: the temporarily unemployed first
     (full-time, then partial: support has ended), then others at work. The jobs of those
-    at work go with them (the class's demand falls by as many; no replacement opens); the
-    temporarily unemployed held no job slot.
+    at work go with them (the class's demand falls by as many; no replacement opens), and
+    so do the slots kept for the temporarily unemployed among them (``kept_slots``).
     """
     p = model.params
     cut = p["restructuring.demand_cut"]
@@ -180,8 +194,10 @@ def restructure(model: LabourMarketModel) -> None:
     at_work = chosen[st[chosen] == Status.EMPLOYED]
     from_tu = len(chosen) - len(at_work)
     partial_tu = int(np.count_nonzero(w.tu_days[at_work]))
-    model.give_up_jobs(np.bincount(w.employer[at_work], minlength=model.n_classes).astype(float))
+    filled = model.filled_slots()
     transitions.become_unemployed(model, chosen, "layoff", slot_lost=True)
+    # the slots they filled (at work, or kept for them on temporary unemployment) are lost
+    model.give_up_jobs((filled - model.filled_slots()).astype(float))
     model.tally["layoffs_from_tu"] += from_tu
     model.tally["restructuring_dismissals"] += len(chosen)
     model.tally["restructuring_dismissals_tu"] += from_tu + partial_tu
