@@ -328,6 +328,7 @@ class LabourMarketModel(mesa.Model):
         demography.enter(self)
         separations.separate(self)  # quits and moves to inactivity
         temporary_unemployment.lay_off(self)  # excess jobs destroyed
+        temporary_unemployment.dismiss_from_tu(self)  # TU spells ending in dismissal
         temporary_unemployment.restructure(self)  # a restructuring wave (a scenario)
         temporary_unemployment.adjust(self)  # temporary unemployment and recall
         temporary_unemployment.partial(self)  # partial TU (economic reasons), in any month

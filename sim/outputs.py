@@ -54,6 +54,8 @@ FLOW_COUNTERS = (
     *(f"unemployed_{name}" for _, name in DURATION_BANDS),
     "tu_inflow",
     "tu_recalled",
+    "tu_ended_other",
+    "tu_returned_from_secondment",
     "tu_partial_inflow",
     "tu_partial_recalled",
     "training_starts",

@@ -284,6 +284,7 @@ def start_secondment(
     host's oldest vacancies.
     """
     w = model.workers
+    model.tally["tu_ended_other"] += len(rows)  # the full-time TU spell ends in a loan
     w.host_employer[rows] = fill_oldest(model, host)
     w.set_status(rows, Status.SECONDED)
     w.host[rows] = host
@@ -309,6 +310,7 @@ def end_secondment(model: LabourMarketModel, rows: np.ndarray, home_ok: np.ndarr
     kept = model.kept_slots()
     w.set_status(back, Status.EMPLOYED)
     w.registered[back] = False
+    model.tally["tu_returned_from_secondment"] += len(rows) - len(back)
     # a worker back at work no longer needs the slot kept for them: it opens again
     vacate(model, np.empty(0, dtype=np.int64), kept)
 
@@ -375,6 +377,7 @@ def retire(model: LabourMarketModel, rows: np.ndarray) -> None:
     status = w.status[rows]
     from_job = rows[status <= Status.TEMPORARILY_UNEMPLOYED]
     model.tally["retirements"] += len(rows)
+    model.tally["tu_ended_other"] += int(np.count_nonzero(status == Status.TEMPORARILY_UNEMPLOYED))
     model.tally["retirements_labour_force"] += int(np.count_nonzero(status <= Status.TRAINING))
     model.tally["retirements_by_sector"] += np.bincount(
         w.sector[from_job], minlength=model.n_sectors

@@ -314,3 +314,26 @@ def test_a_temporarily_unemployed_worker_holds_a_kept_slot_that_reopens_when_the
     assert model.kept_slots()[c] == kept[c] - 1
     assert model.vacancies[c].sum() == before + 1  # the kept job is replaced
     assert model.filled_slots()[c] + model.vacancies[c].sum() == model.slots()[c]
+
+
+@pytest.mark.parametrize("scenario", ["basis", "werknemersdelen"])
+def test_temporary_unemployment_spells_end_in_recall_move_or_dismissal_each_counted_once(
+    scenario: str,
+) -> None:
+    overrides = {**SCALE, "simulation.end": "2021-12"}
+    m = sim.simulate(scenario, seed=3, overrides=overrides).monthly.set_index("month")
+    stock = m["temporarily_unemployed_full"]
+    inflow = m["tu_inflow"] + m["tu_returned_from_secondment"]
+    ends = ["tu_recalled", "hires_from_temporary_unemployment", "layoffs_from_tu"]
+    outflow = m[ends].sum(axis=1) + m["tu_ended_other"]
+    # TU(t) = TU(t-1) + inflow - recalls - moves - dismissals - other exits, every month
+    np.testing.assert_array_equal(stock.diff().iloc[1:], (inflow - outflow).iloc[1:])
+    assert stock.iloc[0] == inflow.iloc[0] - outflow.iloc[0]
+    shock = m.loc["2020-03":"2021-12"]
+    total = shock[ends].sum()
+    assert (total > 0).all(), total  # every route is used in the shock
+    # most spells end in a recall (RVA: only a small percentage ended in unemployment)
+    assert total["tu_recalled"] > 0.8 * total.sum()
+    assert total["layoffs_from_tu"] < 0.06 * total.sum()
+    if scenario == "werknemersdelen":
+        assert shock["tu_ended_other"].sum() > 0 and shock["tu_returned_from_secondment"].sum() > 0

@@ -71,6 +71,37 @@ def lay_off(model: LabourMarketModel) -> None:
     transitions.become_unemployed(model, laid_off, "layoff")
 
 
+def dismiss_with_jobs(model: LabourMarketModel, rows: np.ndarray) -> None:
+    """Dismiss ``rows``: they become job seekers and the slots they filled go with them.
+
+    The slots at work, or kept for them on temporary unemployment (``kept_slots``), are
+    lost to the employer class for good (``give_up_jobs``); no replacement opens.
+    """
+    filled = model.filled_slots()
+    transitions.become_unemployed(model, rows, "layoff", slot_lost=True)
+    model.give_up_jobs((filled - model.filled_slots()).astype(float))
+
+
+def dismiss_from_tu(model: LabourMarketModel) -> None:
+    """Spells of full-time temporary unemployment that end in a dismissal.
+
+    Each month a share ``shock.tu_dismissal_rate`` of the workers on full-time temporary
+    unemployment are dismissed: the employer gives up their job (:func:`dismiss_with_jobs`;
+    counted in ``layoffs_from_tu``). The other ends of a spell are a recall
+    (:func:`adjust`, ``tu_recalled``) and a move to another employer (matching,
+    ``hires_from_temporary_unemployment``).
+    """
+    rate = model.params["shock.tu_dismissal_rate"]
+    w = model.workers
+    if rate <= 0 or not w.counts[Status.TEMPORARILY_UNEMPLOYED].any():
+        return
+    draws = model.streams.draws("tu_dismissal")
+    tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)
+    gone = tu[draws.uniform(tu, "who") < rate]
+    dismiss_with_jobs(model, gone)
+    model.tally["layoffs_from_tu"] += len(gone)
+
+
 def adjust(model: LabourMarketModel) -> None:
     """Move employees onto or back from temporary unemployment.
 
@@ -194,10 +225,7 @@ def restructure(model: LabourMarketModel) -> None:
     at_work = chosen[st[chosen] == Status.EMPLOYED]
     from_tu = len(chosen) - len(at_work)
     partial_tu = int(np.count_nonzero(w.tu_days[at_work]))
-    filled = model.filled_slots()
-    transitions.become_unemployed(model, chosen, "layoff", slot_lost=True)
-    # the slots they filled (at work, or kept for them on temporary unemployment) are lost
-    model.give_up_jobs((filled - model.filled_slots()).astype(float))
+    dismiss_with_jobs(model, chosen)
     model.tally["layoffs_from_tu"] += from_tu
     model.tally["restructuring_dismissals"] += len(chosen)
     model.tally["restructuring_dismissals_tu"] += from_tu + partial_tu
