@@ -337,3 +337,26 @@ def test_temporary_unemployment_spells_end_in_recall_move_or_dismissal_each_coun
     assert total["layoffs_from_tu"] < 0.06 * total.sum()
     if scenario == "werknemersdelen":
         assert shock["tu_ended_other"].sum() > 0 and shock["tu_returned_from_secondment"].sum() > 0
+
+
+def test_sector_reopening_levels_follow_their_sourced_employment_ranges() -> None:
+    from importlib import resources
+
+    import yaml
+
+    from sim.registry import load_registry
+
+    table = yaml.safe_load(resources.files("sim").joinpath("sector_demand.yaml").read_text())
+    reg = load_registry()
+    level = reg.parameters["shock.reopening_level"].default
+    trend = reg.parameters["sector.trend_growth"].default
+    assert set(table["sectors"]) == set(reg.sector_ids)  # every sector of the registry
+    for sector, rec in table["sectors"].items():
+        low, high = rec["index_2022"]
+        assert 90 <= low <= high <= 115, sector
+        assert rec["sources"], sector
+        for src in rec["sources"]:  # publisher, table, date, address: never a vacancy series
+            assert {"publisher", "table", "date", "url"} <= set(src), sector
+            assert "vacatur" not in src["table"].lower() and "vacanc" not in src["table"], sector
+        implied = (low + high) / 200.0 / (1.0 + trend[sector]) ** 3 - 1.0
+        assert level[sector] == pytest.approx(implied, abs=5e-4), sector
