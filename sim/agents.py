@@ -151,21 +151,26 @@ class Sector(mesa.Agent):
         self.classes = np.arange(index * N_GROWTH, (index + 1) * N_GROWTH)
         self.demand = 0.0  # jobs demanded this month (sum over its classes), in agent units
         self.shock = 0.0  # share of demand lost to shocks this month
+        self.job_shock = 0.0  # share of the jobs employers keep lost to shocks this month
 
     def update_demand(self) -> None:
         """The sector's shock this month (its employer classes' demand follows in one pass).
 
         Shock: general lockdown intensity times ``shock.first_wave_sensitivity`` plus
-        closure intensity times ``shock.closure_sensitivity``, capped at 1. The demand of
+        closure intensity times ``shock.closure_sensitivity``, capped at 1: the work lost.
+        Job shock: the same with the general part times ``shock.job_share`` and the
+        closure part times ``shock.closure_job_share``: the jobs employers give up. The demand of
         the sector's employer classes (trend, shock by exposure, reopening) is set for all
         sectors at once by :func:`sim.employers.update_demand`.
         """
         m = self.model
         p = m.params
-        self.shock = min(
-            1.0,
-            p["shock.first_wave_sensitivity"][self.index] * m.intensity_general
-            + p["shock.closure_sensitivity"][self.index] * m.intensity_closure,
+        general = p["shock.first_wave_sensitivity"][self.index] * m.intensity_general
+        closure = p["shock.closure_sensitivity"][self.index] * m.intensity_closure
+        self.shock = min(1.0, general + closure)
+        # the part of the shock that removes jobs, not only hours (docs/ODD.md 7.1)
+        self.job_shock = min(
+            1.0, p["shock.job_share"] * general + p["shock.closure_job_share"] * closure
         )
 
     @property

@@ -106,20 +106,23 @@ def update_demand(model: LabourMarketModel) -> None:
 
     The shock falls on two quantities (docs/ODD.md 7.16): the work volume
     (``model.class_work``, the full shock: the hours employers need worked) and the jobs
-    they keep (``model.class_demand``, the account of jobs and vacancies: only
-    ``shock.job_share`` of the shock). The jobs between the two are kept for the
+    they keep (``model.class_demand``, the account of jobs and vacancies: the sector's job
+    shock, ``shock.job_share`` of the general lockdown and ``shock.closure_job_share`` of
+    the closures, spread over the classes alike). The jobs between the two are kept for the
     temporarily unemployed: their contract is suspended, the job is not gone (NBB/INR,
     2020Q2: employee work volume -11.7%, persons employed -0.8%).
     """
     p = model.params
     sector_shock = np.array([s.shock for s in model.sector_list])
     shock = class_shocks(sector_shock, model.class_shares, model.class_exposure).ravel()
+    sector_jobs = np.array([s.job_shock for s in model.sector_list])
+    job_shock = class_shocks(sector_jobs, model.class_shares, model.class_exposure).ravel()
     trend = (1.0 + model.class_trend) ** (model.month_index / 12.0)
     cycle = p["simulation.cycle_amplitude"] * (
         1.0 + np.sin(2.0 * np.pi * model.month_index / p["simulation.cycle_period"])
     )
     rebound = np.repeat(1.0 + p["shock.reopening_level"] * model.reopening, N_GROWTH)
-    for out, hit in ((model.class_work, shock), (model.class_demand, p["shock.job_share"] * shock)):
+    for out, hit in ((model.class_work, shock), (model.class_demand, job_shock)):
         out[:] = model.class_capacity0 * trend
         out *= 1.0 - hit
         out *= 1.0 - cycle / 2.0
