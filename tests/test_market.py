@@ -360,3 +360,27 @@ def test_sector_reopening_levels_follow_their_sourced_employment_ranges() -> Non
             assert "vacatur" not in src["table"].lower() and "vacanc" not in src["table"], sector
         implied = (low + high) / 200.0 / (1.0 + trend[sector]) ** 3 - 1.0
         assert level[sector] == pytest.approx(implied, abs=5e-4), sector
+
+
+def test_a_lockdown_slows_matching_only_while_it_lasts() -> None:
+    """matching.lockdown_efficiency_loss cuts hires in the lockdown months (vacancies stay
+    posted, so more of them are open) and changes nothing before March 2020."""
+
+    def run(loss: float):
+        return sim.simulate(
+            "basis",
+            seed=2,
+            overrides={
+                **SCALE,
+                "simulation.end": "2020-12",
+                "matching.lockdown_efficiency_loss": loss,
+            },
+        ).monthly.set_index("month")
+
+    normal, slow = run(0.0), run(0.6)
+    before = ["hires", "job_seekers", "vacancies"]
+    assert normal.loc[:"2020-02", before].equals(slow.loc[:"2020-02", before])
+    lockdown = slice("2020-04", "2020-06")
+    assert slow.loc[lockdown, "hires"].sum() < 0.85 * normal.loc[lockdown, "hires"].sum()
+    assert slow.loc["2020-05", "vacancies"] > normal.loc["2020-05", "vacancies"]
+    assert slow.loc["2020-12", "job_seekers"] > normal.loc["2020-12", "job_seekers"]
