@@ -209,6 +209,21 @@ def summary(monthly: pd.DataFrame, start: str | None = None, end: str | None = N
     return "\n".join(lines)
 
 
+def accounting(sectors: pd.DataFrame) -> str:
+    """The account of jobs and vacancies, checked on a run's sectors table.
+
+    Filled jobs + open vacancies = demand in every sector and month (in persons); where a
+    shock pushes demand below the jobs held, the excess shows as over-staffing.
+    """
+    gap = (sectors["filled"] + sectors["vacancies"] - sectors["demand"]).abs()
+    over = sectors["over_staffing"] > 0
+    return (
+        f"accounting: filled + open vacancies = demand in {len(sectors)} sector-months, "
+        f"largest gap {gap.max():.0f} persons; over-staffed sector-months {int(over.sum())} "
+        f"(most {sectors['over_staffing'].max():.0f} persons)"
+    )
+
+
 def main(argv: Sequence[str]) -> None:
     """Print the facts of one run: ``python -m sim.stylised_facts [PRESET|cycle] [SEED]``.
 
@@ -220,9 +235,12 @@ def main(argv: Sequence[str]) -> None:
     preset = argv[0] if argv else "basis"
     seed = int(argv[1]) if len(argv) > 1 else 1
     if preset == "cycle":
-        print(summary(simulate(synthetic_cycle(), seed=seed).monthly, "2020-01"))
+        run = simulate(synthetic_cycle(), seed=seed)
+        print(summary(run.monthly, "2020-01"))
     else:
-        print(summary(simulate(preset, seed=seed).monthly, "2019-01", "2023-12"))
+        run = simulate(preset, seed=seed)
+        print(summary(run.monthly, "2019-01", "2023-12"))
+    print(accounting(run.sectors))
 
 
 if __name__ == "__main__":

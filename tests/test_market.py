@@ -45,6 +45,7 @@ def test_the_sectors_table_shows_the_account(basis_run) -> None:
     s = basis_run.sectors
     np.testing.assert_array_equal(s["filled"] + s["vacancies"], s["demand"])
     assert (s["over_staffing"] > 0).any()  # the 2020 shock over-staffs employers
+    assert "largest gap 0 persons" in stylised_facts.accounting(s)
 
 
 def test_temporary_unemployment_and_vacancies_coexist_in_a_sector(basis_run) -> None:
