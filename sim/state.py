@@ -207,6 +207,9 @@ class WorkerTable:
         old_status = self._status[rows].astype(np.intp)
         self._status[rows] = status
         self._months_in_status[rows] = 0
+        # every caller but a few moves its rows to one status: then the rows' groups are
+        # added to that status's row of the counts, without a second key and bincount
+        one_status = not isinstance(status, np.ndarray)
         for counts, column, new in (
             (self.counts, self._sector, sector),
             (self.class_counts, self._employer, employer),
@@ -217,16 +220,23 @@ class WorkerTable:
             old += 1
             key = old_status * width
             key += old
-            flat -= np.bincount(key, minlength=flat.size)
+            moved = np.bincount(key, minlength=flat.size)
+            flat -= moved
             if new is None:
+                if one_status:  # the same groups, now under ``status``
+                    counts[status] += moved.reshape(counts.shape).sum(axis=0)
+                    continue
                 new_code = old
             else:
                 column[rows] = new
                 new_code = np.asarray(new, dtype=np.intp) + 1
-            key = np.asarray(status, dtype=np.intp) * width + new_code
-            if key.ndim == 0:  # one status and one group for all rows
-                flat[key] += len(rows)
+            if one_status:
+                if new_code.ndim == 0:  # one status and one group for all rows
+                    counts[status, new_code] += len(rows)
+                else:
+                    counts[status] += np.bincount(new_code, minlength=width)
             else:
+                key = np.asarray(status, dtype=np.intp) * width + new_code
                 flat += np.bincount(key, minlength=flat.size)
 
     def recount(self) -> np.ndarray:
