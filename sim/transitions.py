@@ -77,11 +77,10 @@ def slot_classes(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
     """
     w = model.workers
     status = w.status[rows]
-    out = np.full(len(rows), NO_SECTOR, dtype=np.int64)
-    at = status == Status.EMPLOYED
-    out[at] = w.employer[rows[at]]
-    sec = status == Status.SECONDED
-    out[sec] = w.host_employer[rows[sec]]
+    out = np.where(status == Status.EMPLOYED, w.employer[rows], NO_SECTOR).astype(np.int64)
+    if w.counts[Status.SECONDED].any():  # no pilot running: nobody is seconded
+        sec = status == Status.SECONDED
+        out[sec] = w.host_employer[rows[sec]]
     return out
 
 
