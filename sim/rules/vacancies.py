@@ -62,7 +62,15 @@ def update(model: LabourMarketModel) -> None:
     opened = np.maximum(target - have, 0)
     vac[:, 0] += opened
     model.tally["vacancies_opened_growth"] += int(opened.sum())
+    surplus = have - target
+    closing = np.flatnonzero(surplus > 0)
+    if len(closing) == 0:
+        return
     rng = model.streams.draws("vacancies").rng
-    for c in np.flatnonzero(have > target):
-        vac[c] -= rng.multivariate_hypergeometric(vac[c], int(have[c] - target[c]))
-        model.tally["vacancies_closed"] += int(have[c] - target[c])
+    model.tally["vacancies_closed"] += int(surplus[closing].sum())
+    surplus, have = surplus[closing].tolist(), have[closing].tolist()
+    for c, k, n in zip(closing.tolist(), surplus, have, strict=True):
+        if k == n:  # all close; the draw would take no number from the generator
+            vac[c] = 0
+        else:
+            vac[c] -= rng.multivariate_hypergeometric(vac[c], k)
