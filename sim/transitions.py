@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 #: unemployment-duration bands (months, lower bounds) of the duration-dependence counts
 DURATION_BANDS = ((0, "0_5m"), (6, "6_11m"), (12, "12_23m"), (24, "24m_plus"))
 _BAND_EDGES = np.array([b for b, _ in DURATION_BANDS[1:]])
+_BAND_STARTS = np.array([b for b, _ in DURATION_BANDS])
 
 #: per-sector counters, reset at the start of every month
 SECTOR_COUNTERS = (
@@ -66,6 +67,16 @@ def new_month(model: LabourMarketModel) -> None:
 def duration_band(months: np.ndarray) -> np.ndarray:
     """Index in ``DURATION_BANDS`` of each unemployment duration (months)."""
     return np.searchsorted(_BAND_EDGES, months, side="right")
+
+
+def duration_band_counts(months: np.ndarray) -> list[int]:
+    """How many of ``months`` (unemployment durations, >= 0) fall in each duration band.
+
+    One ``bincount`` by month, summed per band: the same counts as ``duration_band`` and
+    a ``bincount`` of the bands, about twice as fast for thousands of durations.
+    """
+    top = int(_BAND_EDGES[-1]) + 1
+    return np.add.reduceat(np.bincount(months, minlength=top), _BAND_STARTS).tolist()
 
 
 def slot_classes(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:

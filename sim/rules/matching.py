@@ -39,12 +39,15 @@ MAX_APPLICATIONS = 64
 assert len(Status) == 7, "update the per-status tables in sim/rules/matching.py"
 
 
-def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
+def searchers(
+    model: LabourMarketModel, draws: Draws, unemployed: np.ndarray | None = None
+) -> np.ndarray:
     """Rows of the workers who search this month.
 
     Job seekers (registered or not, or in training) are few: each gets a keyed draw. The
     employed and temporarily unemployed search rarely: candidates are sampled sparsely
-    from the whole table, then thinned to each one's own probability.
+    from the whole table, then thinned to each one's own probability. ``unemployed``: the
+    rows of the job seekers and job seekers in a course, when the caller has them.
     """
     w, p = model.workers, model.params
     st = w.status
@@ -66,7 +69,7 @@ def searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     search_p = np.array(
         [0.0, 0.0, 0.0, p["matching.search_registered"], p["matching.search_in_training"], 0.0, 0.0]
     )
-    js = np.flatnonzero((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
+    js = unemployed_rows(model) if unemployed is None else unemployed
     prob = search_p[st[js]] * w.attachment[js]
     unreg = ~w.registered[js] & (st[js] == Status.JOB_SEEKER)
     prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
@@ -331,26 +334,33 @@ def applications(
     return np.minimum(n_apps, MAX_APPLICATIONS)
 
 
-def record_stocks(model: LabourMarketModel, open_vacancies: int) -> None:
+def unemployed_rows(model: LabourMarketModel) -> np.ndarray:
+    """Rows of the job seekers, registered or not, and of the job seekers in a course."""
+    st = model.workers.status
+    return np.flatnonzero((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
+
+
+def record_stocks(
+    model: LabourMarketModel, open_vacancies: int, unemployed: np.ndarray | None = None
+) -> None:
     """Count the stocks that meet in this month's matching (the matching function's inputs).
 
     Open vacancies, registered job seekers, and the unemployed (job seekers, registered or
     not, and job seekers in a course) by unemployment duration
     (``transitions.DURATION_BANDS``), so that hires from unemployment can be related to
-    both sides and job finding to duration (``sim/stylised_facts.py``).
+    both sides and job finding to duration (``sim/stylised_facts.py``). ``unemployed``: their
+    rows (:func:`unemployed_rows`), when the caller has them.
     """
     w, tally = model.workers, model.tally
-    unemployed = np.flatnonzero((w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING))
+    if unemployed is None:
+        unemployed = unemployed_rows(model)
     tally["vacancies_at_matching"] = open_vacancies
     tally["unemployed_at_matching"] = len(unemployed)
     registered = w.registered[unemployed] & (w.status[unemployed] == Status.JOB_SEEKER)
     tally["job_seekers_at_matching"] = int(np.count_nonzero(registered))
-    bands = np.bincount(
-        transitions.duration_band(w.unemployment_months[unemployed]),
-        minlength=len(transitions.DURATION_BANDS),
-    )
+    bands = transitions.duration_band_counts(w.unemployment_months[unemployed])
     for (_, name), k in zip(transitions.DURATION_BANDS, bands, strict=True):
-        tally[f"unemployed_{name}"] = int(k)
+        tally[f"unemployed_{name}"] = k
 
 
 def record_searchers(model: LabourMarketModel, seekers: np.ndarray) -> None:
@@ -376,10 +386,11 @@ def run(model: LabourMarketModel) -> None:
     draws = model.streams.draws("matching")
     v_by_sector = model.by_sector(model.vacancies.sum(axis=1))
     total_v = int(v_by_sector.sum())
-    record_stocks(model, total_v)
+    unemployed = unemployed_rows(model)  # counted, then searching
+    record_stocks(model, total_v, unemployed)
     if total_v == 0:
         return
-    seekers = searchers(model, draws)
+    seekers = searchers(model, draws, unemployed)
     record_searchers(model, seekers)
     n_apps = applications(model, draws, seekers, total_v)
     # skill profile and certificate of each searcher: the row of the profile tables
