@@ -234,8 +234,10 @@ class LabourMarketModel(mesa.Model):
 
     def sum_sector_demand(self) -> None:
         """Each sector's demand: the sum over its employer classes."""
-        for sec, v in zip(self.sector_list, self.by_sector(self.class_demand), strict=True):
-            sec.demand = float(v)
+        for sec, v in zip(
+            self.sector_list, self.by_sector(self.class_demand).tolist(), strict=True
+        ):
+            sec.demand = v
 
     def add_jobs(self, employer: np.ndarray) -> None:
         """Each entry of ``employer`` adds one job to that class's demand path (a new business)."""
