@@ -23,6 +23,7 @@ a generator per process and month. Same seed, same numbers, bit for bit.
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 
@@ -58,6 +59,7 @@ def _mix(x: int) -> int:
     return x ^ (x >> 31)
 
 
+@functools.cache  # a few dozen names, asked for about 100 times a month
 def _name_key(name: str) -> int:
     return zlib.crc32(name.encode())
 
