@@ -129,7 +129,8 @@ class WorkerTable:
 
     def __getattr__(self, name: str) -> np.ndarray:
         # columns are exposed as views of the rows in use: table.status, table.sector, ...
-        # (views are cached until the next append changes the rows in use)
+        # (views are cached until the next append changes the rows in use, also as instance
+        # attributes, so that later reads do not come through here: about 140 a month)
         views = self.__dict__["_views"]
         view = views.get(name)
         if view is not None:
@@ -139,6 +140,7 @@ class WorkerTable:
             if name in _GUARDED:
                 view.flags.writeable = False
             views[name] = view
+            self.__dict__[name] = view
             return view
         raise AttributeError(name)
 
@@ -173,6 +175,8 @@ class WorkerTable:
             col = self.__dict__["_" + name]
             col[self.n : self.n + k] = columns.get(name, -1 if name in _NONE_IS_MINUS_ONE else 0)
         self.n += k
+        for name in self._views:
+            del self.__dict__[name]
         self._views.clear()
         self._count_new(rows)
         return rows

@@ -112,3 +112,20 @@ def test_each_slot_has_one_winner_the_highest_priority_later_on_a_tie():
         winner[slot[i]] = i
     np.testing.assert_array_equal(np.sort(won), np.sort(winner[winner >= 0]))
     assert len(np.unique(slot[won])) == len(won)
+
+
+def test_worker_table_columns_follow_appends_and_write_through():
+    from sim.state import WorkerTable
+
+    t = WorkerTable(capacity=4, n_sectors=2, n_classes=6)
+    t.append({"age_months": np.array([240, 300], dtype=np.int16)})
+    first = t.age_months  # a cached view
+    assert len(first) == 2
+    t.age_months += 1  # in place, through the cached view
+    t.append({"age_months": np.array([400, 500, 600], dtype=np.int16)})  # grows the columns
+    assert t.age_months.tolist() == [241, 301, 400, 500, 600]
+    t.age_months[:] = 7
+    t.append({"age_months": np.array([1], dtype=np.int16)})
+    assert t.age_months.tolist() == [7, 7, 7, 7, 7, 1]
+    with pytest.raises(AttributeError):
+        t.status = np.zeros(6, dtype=np.int8)  # only through set_status
