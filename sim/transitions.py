@@ -206,7 +206,11 @@ def _count_entries(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarra
     for (_, name), k in zip(DURATION_BANDS, bands, strict=True):
         tally[f"hires_from_unemployment_{name}"] += int(k)
     known = from_sector != NO_SECTOR
-    np.add.at(model.tally_flows, (from_sector[known], sector[known]), 1)
+    flows = model.tally_flows.reshape(-1)  # previous x new sector, counted by one bincount
+    key = from_sector[known].astype(np.intp)  # int8: widened before the multiply
+    key *= n
+    key += sector[known]
+    flows += np.bincount(key, minlength=flows.size)
 
 
 def enter_jobs(
@@ -267,8 +271,11 @@ def hire(
     """
     if len(rows) == 0:
         return
-    employer = slot_owner(model, slot)
-    close_slots(model, slot)
+    # slot_owner and close_slots in one pass: the (class, age) bucket of each slot
+    flat = model.vacancies.reshape(-1)
+    bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
+    employer = bucket // model.vacancies.shape[1]
+    flat -= np.bincount(bucket, minlength=flat.size)
     enter_jobs(model, rows, employer, employee)
     model.workers.counselled[rows] = False
     end_courses(model, rows)
