@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from sim import employers
 from sim import model as model_module
 from sim.agents import Sector
 from sim.outputs import Recorder
@@ -35,9 +36,10 @@ from sim.simulate import build_model
 
 #: (module, function names) in the order of LabourMarketModel.step
 STAGES = (
+    (employers, ("update_demand",)),
     (demography, ("age", "retire", "enter")),
     (separations, ("separate",)),
-    (temporary_unemployment, ("lay_off", "adjust")),
+    (temporary_unemployment, ("lay_off", "restructure", "adjust", "partial")),
     (flows, ("inactivity_flows", "register", "erode_attachment")),
     (vdab, ("register_temporarily_unemployed", "counsel")),
     (training, ("progress", "open_seats", "take_up")),
