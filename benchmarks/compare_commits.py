@@ -5,7 +5,8 @@ benchmark runs minutes apart do not compare. This script checks the other commit
 temporary git worktree and times one full default run of each version in alternation, a
 few rounds, and prints both versions' best and median milliseconds per month.
 
-Usage: ``python benchmarks/compare_commits.py COMMIT [--persons-per-agent N] [--rounds R]``
+Usage: ``python benchmarks/compare_commits.py COMMIT [--persons-per-agent N] [--rounds R]
+[--clock wall|cpu]``
 """
 
 from __future__ import annotations
@@ -24,18 +25,23 @@ TIMER = """
 import sys, time
 sys.path.insert(0, ".")
 from sim.simulate import build_model
+clock = time.process_time if sys.argv[2] == "cpu" else time.perf_counter
 model = build_model("basis", seed=0,
                     overrides={"simulation.persons_per_agent": int(sys.argv[1])})
-t0 = time.perf_counter()
+t0 = clock()
 model.run()
-print((time.perf_counter() - t0) / model.n_months * 1000)
+print((clock() - t0) / model.n_months * 1000)
 """
 
 
-def time_month(checkout: Path, persons_per_agent: int) -> float:
-    """Milliseconds per month of one default run of the code in ``checkout``."""
+def time_month(checkout: Path, persons_per_agent: int, clock: str = "wall") -> float:
+    """Milliseconds per month of one default run of the code in ``checkout``.
+
+    ``clock``: ``wall`` (elapsed time) or ``cpu`` (the process's CPU time: on a machine
+    shared with other work, time spent waiting for a core is left out).
+    """
     out = subprocess.run(
-        [sys.executable, "-c", TIMER, str(persons_per_agent)],
+        [sys.executable, "-c", TIMER, str(persons_per_agent), clock],
         cwd=checkout,
         check=True,
         capture_output=True,
@@ -55,6 +61,12 @@ def main() -> None:
         help="model scale (default 100: the default scale)",
     )
     parser.add_argument("--rounds", type=int, default=4, help="runs of each version")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall: elapsed time (default); cpu: process CPU time, steadier on a busy machine",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
@@ -66,8 +78,8 @@ def main() -> None:
         try:
             old, new = [], []
             for _ in range(args.rounds):
-                old.append(time_month(base, args.persons_per_agent))
-                new.append(time_month(ROOT, args.persons_per_agent))
+                old.append(time_month(base, args.persons_per_agent, args.clock))
+                new.append(time_month(ROOT, args.persons_per_agent, args.clock))
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=True
