@@ -415,7 +415,7 @@ def run(model: LabourMarketModel) -> None:
         return
     app_worker = seekers[of[wanted]]
     # one vacancy slot per application; a vacancy keeps the applicant with top priority
-    offsets = np.concatenate([[0], np.cumsum(v_by_sector)[:-1]])
+    offsets = np.cumsum(v_by_sector) - v_by_sector  # first slot of each sector
     u = draws.uniforms(app_id, "slot", "priority")
     slot = offsets[sector] + (u[0] * v_by_sector[sector]).astype(np.int64)
     won = pick_winners(slot, u[1], total_v)
