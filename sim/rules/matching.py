@@ -438,8 +438,9 @@ def run(model: LabourMarketModel) -> None:
             0.0,
         ]
     )
-    yes = draws.uniform(rows, "accept") < accept[w.status[rows]]
+    u = draws.uniforms(rows, "accept", "self_employed")  # keyed by row: one call for both
+    yes = u[0] < accept[w.status[rows]]
     rows, sector, slot = rows[yes], sector[yes], slot[yes]
     # the self-employed share of the sector: some hires start on their own account
-    employee = draws.uniform(rows, "self_employed") >= p["sector.self_employed_share"][sector]
+    employee = u[1][yes] >= p["sector.self_employed_share"][sector]
     transitions.hire(model, rows, sector, slot, employee)

@@ -32,11 +32,12 @@ def separate(model: LabourMarketModel) -> None:
     q_u, q_i = p["flows.separation_rate"], p["flows.employed_to_inactive"]
     cand = draws.sample(w.n, q_u + q_i)
     cand = cand[w.status[cand] == Status.EMPLOYED]
-    to_u = draws.uniform(cand, "destination") < q_u / (q_u + q_i)
+    u = draws.uniforms(cand, "destination", "dismissal")  # keyed by row: one call for both
+    to_u = u[0] < q_u / (q_u + q_i)
     # at an over-staffed employer a dismissal goes through the layoff and temporary
     # unemployment rules (employers use TU instead); only quits leave through this one
     over = (excess_staff(model) > 0)[w.employer[cand]] & w.employee[cand]
-    dismissal = draws.uniform(cand, "dismissal") >= p["flows.quit_share"]
+    dismissal = u[1] >= p["flows.quit_share"]
     kept = to_u & over & dismissal
     model.tally["dismissals_avoided"] += int(np.count_nonzero(kept))
     transitions.become_unemployed(model, cand[to_u & ~kept], "separation")
