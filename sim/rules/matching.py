@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -328,8 +329,8 @@ def applications(
     tightness = open_vacancies / max(len(seekers), 1)
     scale = (tightness / model.tightness_ref) ** p["matching.contact_elasticity"]
     mean = p["matching.applications_per_searcher"] * scale
-    n_apps = np.floor(mean) + (draws.uniform(seekers, "applications") < mean - np.floor(mean))
-    n_apps = n_apps.astype(np.int64)
+    whole = math.floor(mean)  # a Python int: no numpy scalars, and the sum is int64 at once
+    n_apps = whole + (draws.uniform(seekers, "applications") < mean - whole).astype(np.int64)
     n_apps[w.counselled[seekers]] += p["vdab.counselling_extra_applications"]
     return np.minimum(n_apps, MAX_APPLICATIONS)
 
