@@ -33,6 +33,7 @@ from sim.rules.vacancies import MAX_AGE
 from sim.skills import distance_matrix
 from sim.state import Status, WorkerTable
 from sim.streams import Streams
+from sim.worker_agents import ModelAgents, WorkerAgents
 
 
 def month_label(start: str, index: int) -> str:
@@ -122,7 +123,8 @@ class LabourMarketModel(mesa.Model):
             Sector(self, i, s.id, s.shortage) for i, s in enumerate(self.registry.sectors)
         ]
         self.vdab = VDAB(self)
-        self.worker_agents: list[Worker] = []
+        #: every row of the worker table as a Mesa Worker, made when first asked for
+        self.worker_agents = WorkerAgents(self)
         self.add_workers(cols)
         self.shortage_mask = np.array([s.shortage for s in self.sector_list])
 
@@ -165,10 +167,28 @@ class LabourMarketModel(mesa.Model):
         return self.agents_by_type[Sector]
 
     def add_workers(self, columns: dict[str, np.ndarray | object]) -> np.ndarray:
-        """Append workers to the table and create their Mesa agents."""
+        """Append workers to the table; their Mesa agents are made when first asked for."""
         rows = self.workers.append(columns)
-        self.worker_agents.extend([Worker(self, r) for r in rows.tolist()])
+        if len(rows):
+            self.worker_agents.reserve_ids(int(rows[0]), len(rows))
         return rows
+
+    # Mesa's public registry, with the workers (sim/worker_agents.py): Mesa's own code
+    # (DataCollector) reads these three properties, not the private dicts behind them.
+    @property
+    def agents(self) -> ModelAgents:
+        """Every agent: the sectors and VDAB (Mesa's registry), then every worker by row."""
+        return ModelAgents(super().agents, self.worker_agents)
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AbstractAgentSet]:
+        """Mesa's agent sets by type, with ``Worker`` listing every row."""
+        return {**super().agents_by_type, Worker: self.worker_agents}
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The agent types: Sector, VDAB and Worker."""
+        return list(self.agents_by_type)
 
     # ------------------------------------------------------------------ sector aggregates
     def demand(self) -> np.ndarray:
