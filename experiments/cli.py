@@ -10,6 +10,7 @@ folder or bad arguments; 130 stopped with Ctrl-C (rerun the same command to fini
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import re
 import sys
@@ -24,6 +25,7 @@ from experiments.design import expand_runs
 from experiments.model_api import ModelAPI, label, load_model_api, short_repr
 from experiments.runner import default_workers
 from experiments.spec import (
+    ExperimentError,
     ExperimentFileError,
     ExperimentSpec,
     load_experiment,
@@ -167,6 +169,15 @@ def _add_run(sub: Any) -> None:
         metavar="N",
         help="replications per scenario with --scenario (default: 8)",
     )
+    r.add_argument(
+        "--scale",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="persons per worker agent for every run (simulation.persons_per_agent; "
+        "1: one agent per person, about 3.9 million workers, about 0.7 GB and 20 s a run; "
+        "default: the experiment's, else 100); results go to results/NAME-scale-N",
+    )
     _batch_options(r)
 
 
@@ -258,6 +269,9 @@ def plan_text(spec: ExperimentSpec, n_runs: int) -> str:
             f"a {spec.sample.method} sample over {len(spec.sample.parameters)} parameter(s)"
         )
     parts.append(f"{spec.replications} replication(s)")
+    scale = spec.parameters.get("simulation.persons_per_agent")
+    if scale is not None:
+        parts[-1] += f" at 1:{scale} (persons per agent)"
     return (
         f"experiment '{spec.name}': {' x '.join(parts)} = {n_runs} runs, root seed "
         f"{spec.root_seed}, reference '{spec.reference}'"
@@ -500,6 +514,50 @@ def scenario_experiment(
     return spec
 
 
+def at_scale(
+    spec: ExperimentSpec, persons_per_agent: int, folder: Path, api: ModelAPI
+) -> ExperimentSpec:
+    """The experiment ``spec`` with every run at ``persons_per_agent`` persons per agent.
+
+    A copy of the experiment file, named ``NAME-scale-N``, with
+    ``simulation.persons_per_agent: N`` among its parameters and its scenario files by
+    absolute path, is written to ``folder`` (like :func:`scenario_experiment`), so that the
+    results folder keeps the experiment as run and its report can be rewritten.
+
+    Raises:
+        ExperimentFileError: When the experiment sweeps or samples the scale itself, or the
+            scale is out of the registry's range.
+    """
+    name = "simulation.persons_per_agent"
+    data = copy.deepcopy(spec.raw)
+    if name in (spec.sweep or {}) or (spec.sample and name in spec.sample.parameters):
+        raise ExperimentFileError(
+            spec.path, [ExperimentError("--scale", f"the experiment varies {name} itself.")]
+        )
+    here = Path(spec.path).resolve().parent
+    scenarios = []
+    for entry in data.get("scenarios") or []:
+        if isinstance(entry, str) and entry.endswith((".yaml", ".yml")):
+            entry = str((here / entry).resolve())
+        elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            entry = {**entry, "file": str((here / entry["file"]).resolve())}
+        scenarios.append(entry)
+    data["scenarios"] = scenarios
+    data["name"] = f"{spec.name}-scale-{persons_per_agent}"
+    data["parameters"] = {**(data.get("parameters") or {}), name: persons_per_agent}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path = folder / f"{data['name']}.yaml"
+    scaled = parse_experiment(
+        data, api, path=path, sha256=hashlib.sha256(text.encode()).hexdigest(), base_dir=here
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror}.") from None
+    return scaled
+
+
 def _execute_with_options(spec: ExperimentSpec, api: ModelAPI, args: argparse.Namespace) -> int:
     """:func:`execute` with the batch options of ``run`` and ``sensitivity``."""
     return execute(
@@ -533,6 +591,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         spec = scenario_experiment(args.scenario, args.replications, folder, api)
     else:
         spec = _load(args.experiment or DEFAULT_EXPERIMENT, api)
+    if args.scale is not None:
+        spec = at_scale(spec, args.scale, Path("results") / "_experiments", api)
     return _execute_with_options(spec, api, args)
 
 

@@ -57,6 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
         "scenarios": "Scenario's",
         "reference": "referentie",
         "replications": "replicaties",
+        "scale": "schaal (personen per agent)",
         "headline": "Kernresultaten: verschil met {ref}",
         "headline_intro": "Gemiddeld verschil met het referentiescenario over gepaarde "
         "replicaties (zelfde toevalsgetallen), met het {conf}%-"
@@ -144,6 +145,7 @@ TEXT: dict[str, dict[str, str]] = {
         "scenarios": "Scenarios",
         "reference": "reference",
         "replications": "replications",
+        "scale": "scale (persons per agent)",
         "headline": "Headline results: difference from {ref}",
         "headline_intro": "Mean difference from the reference scenario over paired "
         "replications (common random numbers), with the {conf}% "
@@ -696,6 +698,13 @@ def _parameters(
     return {"rows": rows}
 
 
+def scale_text(results: Results) -> str:
+    """The runs' scale as ``1:N`` (persons per worker agent), ``1:N-1:M`` when it differs."""
+    used = results.params()
+    scales = sorted({int(p["simulation.persons_per_agent"]) for p in used.values()})
+    return "-".join(f"1:{s}" for s in scales[:1] + scales[1:][-1:])
+
+
 def _provenance(results: Results, spec: ExperimentSpec) -> dict[str, Any]:
     m = results.manifest
     runs = list(results.iter_runs())
@@ -757,6 +766,7 @@ def render_report(
             for s in spec.scenarios
         ],
         "replications": spec.replications,
+        "scale": scale_text(results),
         "reference": ref_label,
         "headline": _headline(tables, spec, lang, labels),
         "headline_intro": t["headline_intro"].format(

@@ -53,6 +53,11 @@ class ReadOnlyAgentSet(AbstractAgentSet, Sequence):
     weak :class:`~mesa.agentset.AgentSet`, as Mesa's own registry returns them.
     """
 
+    @property
+    def _agents(self) -> dict:
+        # Mesa's get, set and to_list read the agents from this dict (agentset.py, 3.5)
+        return dict.fromkeys(self)
+
     def _refuse(self, what: str) -> None:
         raise TypeError(
             f"{type(self).__name__} is read-only ({what}): workers are rows of the worker "

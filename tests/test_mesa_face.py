@@ -1,11 +1,14 @@
 """The model takes Mesa's conventions: keyword arguments, rng=None, a DataCollector, an end."""
 
+import mesa
 import numpy as np
 import pytest
 
 import sim
 from sim import LabourMarketModel, ParameterError
+from sim.agents import Worker
 from sim.arguments import flat_names, to_overrides
+from sim.state import Status
 
 SMALL = {"persons_per_agent": 5000, "end": "2019-06"}
 
@@ -106,3 +109,53 @@ def test_refusals_say_what_to_do(value, problem):
     with pytest.raises(ParameterError, match=problem) as err:
         sim.load_registry().check("worker_sharing.capacity", value)
     assert len(str(err.value)) < 300  # a huge value does not flood the message
+
+
+def test_workers_are_mesa_agents_made_only_when_asked_for():
+    model = LabourMarketModel(rng=2, **SMALL)
+    assert model.worker_agents.n_made == 0  # none built with the model
+    workers = model.agents_by_type[Worker]
+    assert Worker in model.agent_types and len(workers) == model.workers.n
+    agent = workers[7]
+    assert isinstance(agent, mesa.Agent) and agent.model is model and agent.row == 7
+    assert model.worker_agents[7] is agent  # the same object ever after
+    assert agent in workers and agent in model.agents
+    assert model.worker_agents[-1].row == model.workers.n - 1
+    with pytest.raises(IndexError, match="out of range"):
+        model.worker_agents[model.workers.n]
+    # unique ids as Mesa's counter gives them: sectors, VDAB, then workers by row, entrants
+    registered = len(model.agents) - model.workers.n
+    assert agent.unique_id == registered + 1 + 7
+    n_start = model.workers.n
+    model.run()
+    assert model.workers.n > n_start  # school leavers and immigrants entered
+    ids = [a.unique_id for a in model.agents]
+    assert ids == list(range(1, len(ids) + 1)) and model.agent_id_counter == len(ids) + 1
+
+
+def test_worker_set_behaves_like_mesas_agentsets():
+    model = LabourMarketModel(rng=3, **SMALL)
+    workers = model.agents_by_type[Worker]
+    employed = workers.select(lambda a: a.status == Status.EMPLOYED)
+    assert len(employed) == int(model.workers.counts[Status.EMPLOYED].sum())
+    assert len(workers.select(at_most=5)) == 5
+    assert workers.agg("age", max) == model.workers.age_months.max() / 12
+    groups = workers.groupby("education").count()
+    assert sum(groups.values()) == model.workers.n
+    seen: list[int] = []
+    workers.shuffle_do(lambda a: seen.append(a.row))
+    assert sorted(seen) == list(range(model.workers.n)) and seen != sorted(seen)
+    assert workers.map("as_dict")[3]["row"] == 3
+    for refused in (lambda: workers.add(workers[0]), lambda: workers[0].remove()):
+        with pytest.raises(TypeError, match=r"never removed|cannot be removed"):
+            refused()
+
+
+def test_datacollector_agent_reporters_see_every_worker():
+    model = LabourMarketModel(rng=1, **SMALL)
+    collector = mesa.DataCollector(agenttype_reporters={Worker: {"status": "status"}})
+    model.step()
+    collector.collect(model)
+    frame = collector.get_agenttype_vars_dataframe(Worker)
+    assert len(frame) == model.workers.n
+    assert (frame["status"] == Status.EMPLOYED).sum() == model.workers.counts[0].sum()
