@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import sim
 from experiments import load_experiment, load_model_api
 from experiments.cli import at_scale, execute
 from experiments.spec import ExperimentFileError
@@ -84,3 +85,10 @@ def test_scale_option_is_refused_when_the_experiment_sweeps_the_scale(tiny, tmp_
     api = load_model_api()
     with pytest.raises(ExperimentFileError, match=r"varies simulation\.persons_per_agent"):
         at_scale(load_experiment(tiny, api), 1, tmp_path, api)
+
+
+def test_one_agent_per_person_is_allowed_and_below_is_refused():
+    registry = sim.load_registry()
+    assert registry.check("simulation.persons_per_agent", 1) == 1
+    with pytest.raises(sim.ParameterError, match="out of range"):
+        registry.check("simulation.persons_per_agent", 0)
