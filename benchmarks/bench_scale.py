@@ -109,7 +109,7 @@ def main() -> None:
     )
     for r in rows:
         rate = r["worker_months"] / r["run_s"]
-        ref_scale = r["scale"] if r["scale"] in trivial else max(trivial, default=None)
+        ref_scale = r["scale"] if r["scale"] in trivial else min(trivial, default=None)
         ref = trivial.get(ref_scale, float("nan")) if ref_scale is not None else float("nan")
         star = "" if ref_scale == r["scale"] else "*"
         workers = f"{int(r['workers_start']):,}-{int(r['workers_end']):,}"
