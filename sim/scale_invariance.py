@@ -27,7 +27,7 @@ RATES = {
     "employment_rate": "employment rate 20-64 (mean of months)",
     "job_finding_rate": "job-finding rate of the unemployed (per month, pooled)",
     "vacancy_rate": "vacancy rate (mean of months)",
-    "matching_elasticity_job_seekers": "matching function: elasticity on job seekers",
+    "matching_elasticity_unemployed": "matching function: elasticity on the unemployed",
     "matching_elasticity_vacancies": "matching function: elasticity on vacancies",
 }
 
@@ -41,7 +41,7 @@ def rates(monthly: pd.DataFrame) -> dict[str, float]:
             monthly["hires_from_unemployment"].sum() / monthly["unemployed_at_matching"].sum()
         ),
         "vacancy_rate": float(monthly["vacancy_rate"].mean()),
-        "matching_elasticity_job_seekers": fit.coefficient("job_seekers"),
+        "matching_elasticity_unemployed": fit.coefficient("unemployed"),
         "matching_elasticity_vacancies": fit.coefficient("vacancies"),
     }
 

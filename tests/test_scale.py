@@ -27,7 +27,7 @@ def test_rates_agree_between_200_and_50_persons_per_agent_within_seed_noise():
     # the band is narrow enough to catch a scale effect ...
     for rate in ("employment_rate", "job_finding_rate", "vacancy_rate"):
         assert se[rate] < 0.02 * table.loc[rate, "fine_mean"], rate
-    assert (se[["matching_elasticity_job_seekers", "matching_elasticity_vacancies"]] < 0.1).all()
+    assert (se[["matching_elasticity_unemployed", "matching_elasticity_vacancies"]] < 0.1).all()
     # ... and the two scales fall within it (four standard errors of the difference)
     assert (table["z"].abs() < 4).all(), table.to_string()
 
