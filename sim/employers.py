@@ -122,6 +122,8 @@ def update_demand(model: LabourMarketModel) -> None:
         1.0 + np.sin(2.0 * np.pi * model.month_index / p["simulation.cycle_period"])
     )
     rebound = np.repeat(1.0 + p["shock.reopening_level"] * model.reopening, N_GROWTH)
+    # demand per job of the base apart from the shock (model.add_jobs)
+    model.class_level[:] = trend * (1.0 - cycle / 2.0) * rebound
     for out, hit in ((model.class_work, shock), (model.class_demand, job_shock)):
         out[:] = model.class_capacity0 * trend
         out *= 1.0 - hit

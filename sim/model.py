@@ -136,6 +136,9 @@ class LabourMarketModel(mesa.Model):
         self.class_capacity0 = filled / (1.0 - vr)
         self.class_demand = self.class_capacity0.copy()
         self.class_work = self.class_capacity0.copy()
+        # demand per job of class_capacity0 apart from the shock (trend, cycle, rebound):
+        # set by employers.update_demand, used to add a new business's job (add_jobs)
+        self.class_level = np.ones(self.n_classes)
         self.class_trend = employers.class_trend(p)
         self.class_shares = employers.class_shares(p)
         self.class_exposure = employers.exposure(p)
@@ -260,9 +263,15 @@ class LabourMarketModel(mesa.Model):
             sec.demand = v
 
     def add_jobs(self, employer: np.ndarray) -> None:
-        """Each entry of ``employer`` adds one job to that class's demand path (a new business)."""
+        """Each entry of ``employer`` adds one job to that class's demand path (a new business).
+
+        The job is added to the class's base (``class_capacity0``) in units of this month's
+        level without the shock (trend, cycle, rebound): one job now, one job's worth of the
+        path later. Scaling the base by ``1 + k / demand`` instead would multiply the class's
+        whole path where a shock holds its demand near zero (horeca in a lockdown).
+        """
         k = np.bincount(employer, minlength=self.n_classes)
-        self.class_capacity0 *= 1.0 + k / np.maximum(self.class_demand, 1.0)
+        self.class_capacity0 += k / self.class_level
         self.class_demand += k
         self.class_work += k
         self.sum_sector_demand()

@@ -184,3 +184,28 @@ def test_pilot_lowers_long_open_care_vacancies_on_average() -> None:
             p.loc[sel, "vacancies_open_3m"].mean() - b.loc[sel, "vacancies_open_3m"].mean()
         )
     assert np.mean(diffs) < 0, diffs
+
+
+def test_a_new_business_adds_one_job_also_where_a_lockdown_holds_demand_near_zero() -> None:
+    """A start as self-employed adds one job to its class's path, not a multiple of it.
+
+    The transition premium's starters add their own job (``model.add_jobs``). Scaling the
+    class's base by 1 + 1/demand, as an earlier version did, doubled the whole path of a
+    class closed by a lockdown (demand 0): one premium in a closed horeca class gave
+    +10,000 employed a year later in one seed and none in others.
+    """
+    from sim.simulate import build_model
+
+    m = build_model("basis", seed=SEED, overrides={"simulation.persons_per_agent": 1000})
+    while m.month != "2020-04":
+        m.step()
+    ratio = m.class_demand / np.maximum(m.class_capacity0, 1e-9)
+    c = int(np.argmin(ratio))
+    assert ratio[c] < 0.2  # a class the lockdown closes (almost) entirely
+    base, demand = m.class_capacity0.copy(), m.class_demand.copy()
+    m.add_jobs(np.array([c]))
+    added = m.class_capacity0 - base
+    assert added[c] == pytest.approx(1.0 / m.class_level[c])
+    assert 0.5 < added[c] < 2.0  # one job's worth of the path (trend since 2019)
+    assert np.count_nonzero(added) == 1
+    assert m.class_demand[c] - demand[c] == pytest.approx(1.0)
