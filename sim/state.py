@@ -103,6 +103,7 @@ COLUMNS: dict[str, type] = {
     "counselled": np.bool_,  # counselled by VDAB this month
     "secondment_left": np.int8,
     "tu_days": np.int8,  # days of partial temporary unemployment this month (at work), 0 none
+    "tu_months": np.int16,  # months of full-time temporary unemployment with this employer
     "flags": np.int8,  # policy participation bits (see sim.policies)
 }
 

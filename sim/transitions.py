@@ -246,6 +246,7 @@ def enter_jobs(
     vacate(model, left, kept)
     w.registered[rows] = False
     w.unemployment_months[rows] = 0
+    w.tu_months[rows] = 0  # a new employer: the idle months were with the old one
     if employee is not None:
         w.employee[rows] = employee
 

@@ -259,6 +259,7 @@ def test_a_secondment_can_leave_a_certificate_for_the_host() -> None:
     assert np.count_nonzero(base.workers.cert >= 0) < np.count_nonzero(w.cert >= 0)
 
 
+<<<<<<< HEAD
 def test_on_the_job_search_rises_with_tightness_when_cyclical() -> None:
     """With matching.on_the_job_cyclicality > 0, job-to-job moves rise in the tight market
     of 2022 and fall in the slack months of 2020 (against constant search, same seed)."""
@@ -385,3 +386,86 @@ def test_a_lockdown_slows_matching_only_while_it_lasts() -> None:
     assert slow.loc[lockdown, "hires"].sum() < 0.85 * normal.loc[lockdown, "hires"].sum()
     assert slow.loc["2020-05", "vacancies"] > normal.loc["2020-05", "vacancies"]
     assert slow.loc["2020-12", "job_seekers"] > normal.loc["2020-12", "job_seekers"]
+=======
+def test_a_secondment_fills_a_vacancy_of_the_borrowing_employer() -> None:
+    """The seconded count as filled slots of the host class, whose vacancy closes."""
+    model = stepped("basis", 16)  # 2020-04: many temporarily unemployed, care hiring
+    w = model.workers
+    care = [s.sector_id for s in model.sector_list].index("care")
+    lent = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)[:5]
+    open_before = model.vacancies.sum(axis=1).copy()
+    filled_before = model.filled_slots()
+    assert open_before[model.sector_list[care].classes].sum() >= len(lent)
+    transitions.start_secondment(model, lent, np.full(len(lent), care), 6)
+    host = w.host_employer[lent].astype(np.int64)
+    assert (model.class_sector[host] == care).all()
+    placed = np.bincount(host, minlength=model.n_classes)
+    np.testing.assert_array_equal(model.vacancies.sum(axis=1), open_before - placed)
+    np.testing.assert_array_equal(model.filled_slots(), filled_before + placed)
+    # the home employer keeps the job (no slot): its class's jobs held are unchanged
+    assert (w.status[lent] == Status.SECONDED).all()
+
+
+def _wave_month(idle_first: bool, idle_weight: float) -> tuple[object, np.ndarray, np.ndarray]:
+    """The first month of the restructuring wave: the model, the candidates, the dismissed."""
+    from sim.rules import temporary_unemployment
+    from sim.state import Status as St
+
+    model = sim.build_model(
+        "herstructureringsgolf",
+        3,
+        overrides={
+            "simulation.persons_per_agent": 100,
+            "simulation.end": "2022-12",
+            "restructuring.idle_first": idle_first,
+            "restructuring.idle_weight": idle_weight,
+        },
+    )
+    while model.month != "2022-06":
+        model.step()
+    w = model.workers
+    at_work = np.flatnonzero((w.status == St.EMPLOYED) & w.employee & (w.employer % 3 == 2))
+    model.month = "2022-07"  # the wave's first month, as step() would set it
+    model.streams.month = model.month_index
+    temporary_unemployment.restructure(model)
+    return model, at_work, at_work[w.status[at_work] == St.JOB_SEEKER]
+
+
+def test_the_restructuring_wave_dismisses_the_longest_idle_first_and_where_they_are() -> None:
+    """Jobs that stood idle longest go first (``idle_first``), in the classes the support
+    carried longest (``idle_weight``): where the training offensive found its participants."""
+    from sim.rules.temporary_unemployment import idle_risk
+
+    model, at_work, gone = _wave_month(True, 0.5)
+    w = model.workers
+    kept = np.setdiff1d(at_work, gone)
+    assert len(gone) > 10
+    assert w.tu_months[gone].mean() > w.tu_months[kept].mean() + 4
+    plain, at_work0, gone0 = _wave_month(False, 0.0)
+    idle0 = plain.workers.tu_months
+    assert abs(idle0[gone0].mean() - idle0[at_work0].mean()) < 3  # random within the tier
+    np.testing.assert_array_equal(idle_risk(plain, at_work0), np.ones(model.n_classes))
+    # risk per job: above 1 in horeca (closed longest), below 1 in care; 1 per job on average
+    risk = idle_risk(model, at_work)
+    shrinking = [s.classes[-1] for s in model.sector_list]
+    names = [s.sector_id for s in model.sector_list]
+    assert risk[shrinking[names.index("horeca")]] > 1.2
+    assert risk[shrinking[names.index("care")]] < 0.9
+    n = np.bincount(w.employer[at_work], minlength=model.n_classes)
+    assert (n * risk).sum() / n.sum() == pytest.approx(1.0)
+
+
+def test_a_certificate_raises_the_hiring_chance_in_its_sector_only() -> None:
+    """``training.certificate_hire_gain`` multiplies the fit in the certificate's sector."""
+    small = {"simulation.persons_per_agent": 5000, "simulation.end": "2019-06"}
+    plain = sim.build_model("basis", 1, overrides={**small, "training.certificate_hire_gain": 0})
+    gain = sim.build_model("basis", 1, overrides={**small, "training.certificate_hire_gain": 0.3})
+    n = plain.n_sectors
+    for skill in range(n):
+        for cert in range(n):
+            row = plain.profiles.row(np.array([skill]), np.array([cert]))[0]
+            f0, f1 = plain.profiles.fit[row], gain.profiles.fit[row]
+            assert f1[cert] == pytest.approx(min(f0[cert] * 1.3, 1.0))
+            others = np.arange(n) != cert
+            np.testing.assert_array_equal(f1[others], f0[others])
+>>>>>>> 5b2bc97 (levers on the market core: training offensive reaches the intensive TU of shrinking employers first (training_offensive.at_risk_first), sends half of them (not lacking digital skills) to retraining towards a shortage sector (retraining_share_at_risk), contacts a TU worker once a calendar year (was once ever); a certificate (short module, and now retraining) raises the employer's verdict in its sector (training.certificate_hire_gain 0.2, Cockx-Lechner-Bollens 2023, Card-Kluve-Weber 2018, range 0-0.5); restructuring wave spread over shrinking classes by size x idle risk (restructuring.idle_weight 0.5) and the longest idle (new worker column tu_months) dismissed first (restructuring.idle_first); tests for targeting, wave order, certificate gain and the seconded's real fill; snapshot regenerated (basis moves: certificates), PARAMETERS.md regenerated)

@@ -209,3 +209,46 @@ def test_a_new_business_adds_one_job_also_where_a_lockdown_holds_demand_near_zer
     assert 0.5 < added[c] < 2.0  # one job's worth of the path (trend since 2019)
     assert np.count_nonzero(added) == 1
     assert m.class_demand[c] - demand[c] == pytest.approx(1.0)
+
+
+def test_the_training_offensive_reaches_the_temporarily_unemployed_of_shrinking_employers_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With ``at_risk_first`` the offensive's participants of its first quarter are mostly
+    temporarily unemployed of shrinking employers, whose jobs a restructuring cuts first;
+    their share falls clearly without it. ``retraining_share_at_risk`` sends half of them
+    (those not lacking digital skills) to retraining towards a shortage sector."""
+    from sim.policies import training_offensive
+    from sim.policies.training_offensive import at_risk_of_dismissal
+    from sim.simulate import build_model
+    from sim.state import Course
+
+    share, retraining = {}, {}
+    for first in (True, False):
+        starts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        real_start = training_offensive.training.start
+
+        def spy(model, rows, course, target, counter=None, starts=starts, real=real_start):
+            if counter is None:  # the offensive (regular uptake names its counter)
+                starts.append((rows.copy(), course.copy(), at_risk_of_dismissal(model, rows)))
+            return real(model, rows, course, target, counter)
+
+        monkeypatch.setattr(training_offensive.training, "start", spy)
+        build_model(
+            "basis",
+            SEED,
+            overrides={
+                "simulation.end": "2021-03",
+                "training_offensive.enabled": True,
+                "training_offensive.at_risk_first": first,
+            },
+        ).run()
+        monkeypatch.undo()
+        course = np.concatenate([c for _, c, _ in starts])
+        at_risk = np.concatenate([a for _, _, a in starts])
+        assert len(course) > 50
+        share[first] = at_risk.mean()
+        retraining[first] = (course[at_risk] == Course.RETRAINING).mean()
+    assert share[True] > 0.75, share
+    assert share[True] > share[False] + 0.15, share
+    assert retraining[True] > 0.3, retraining

@@ -2,13 +2,20 @@
 
 From ``training_offensive.start`` VDAB gives temporarily unemployed (TU) workers free access
 to its courses and reaches out to those it knows (after the RVA data lag), up to
-``outreach_capacity`` contacts a month, intensively TU first. A contact reaches a TU worker
+``outreach_capacity`` contacts a month, intensively TU first and, with ``at_risk_first``,
+first of all the TU of shrinking employers (their job is at risk: a restructuring wave
+dismisses them first, ``temporary_unemployment.restructure``). VDAB contacts a worker once
+a calendar year (the agreement's objective is to reach, in time, all intensively TU). A
+contact reaches a TU worker
 registered with VDAB for sure and others with ``contact_rate_unregistered``. A reached worker
 takes up a course with ``uptake_intensive`` or ``uptake_other``, times (1 -
 ``negative_share``) for those who react negatively to VDAB's offer, times the federal
 top-up's factor (``model.tu_training_factor()``). The course (short sector module,
 retraining towards a shortage sector, digital skills) follows ``course_mix`` (low digital
-skills: digital first); the offensive adds ``extra_seats_<course>`` seats a month for its own
+skills: digital first); participants from shrinking employers get long retraining towards
+a shortage sector with ``retraining_share_at_risk`` (the agreement's transition between
+sectors in restructurings), so that after a dismissal they search and are hired where the
+vacancies are; the offensive adds ``extra_seats_<course>`` seats a month for its own
 participants, on top of what is left of VDAB's regular seats. Durations, success rates
 and costs are the regular ``training.<course>.*`` ones.
 
@@ -22,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.employers import N_GROWTH
 from sim.policies.base import FLAG_CONTACTED, FLAG_ENROLLED
 from sim.policies.budget import Lever
 from sim.rules import training
@@ -75,12 +83,34 @@ class TrainingOffensive(Lever):
         self.spent += cost
 
     def choose_course(self, rows: np.ndarray) -> np.ndarray:
-        """Course type by ``course_mix``; workers with low digital skills take digital."""
-        u = self.rng.random(len(rows)) * self.mix_cum[-1]
+        """Course type by ``course_mix``; workers with low digital skills take digital.
+
+        Participants whose employer shrinks (job at risk) and who do not lack digital skills
+        get retraining towards a shortage sector with ``retraining_share_at_risk``.
+        """
+        w = self.model.workers
+        u = self.rng.random((2, len(rows)))
         code = np.array([Course.SHORT, Course.RETRAINING, Course.DIGITAL], dtype=np.int8)
-        course = code[np.minimum(np.searchsorted(self.mix_cum, u, side="right"), 2)]
-        course[self.model.workers.low_digital[rows]] = Course.DIGITAL
+        course = code[np.minimum(np.searchsorted(self.mix_cum, u[0] * self.mix_cum[-1]), 2)]
+        at_risk = at_risk_of_dismissal(self.model, rows)
+        course[at_risk & (u[1] < self.p["training_offensive.retraining_share_at_risk"])] = (
+            Course.RETRAINING
+        )
+        course[w.low_digital[rows]] = Course.DIGITAL
         return course
+
+    def outreach_order(self, pool: np.ndarray) -> np.ndarray:
+        """``pool`` in the order VDAB contacts it: intensive TU first, random within a tier.
+
+        With ``at_risk_first``: intensive TU of shrinking employers, other intensive, other
+        TU of shrinking employers, the rest.
+        """
+        w = self.model.workers
+        intensive = w.months_in_status[pool] >= self.p["monitor.intensive_months"]
+        tier = np.where(intensive, 0, 2)
+        if self.p["training_offensive.at_risk_first"]:
+            tier = tier + (~at_risk_of_dismissal(self.model, pool)).astype(np.int64)
+        return pool[np.argsort(tier + self.rng.random(len(pool)), kind="stable")]
 
     def before_training(self) -> None:
         """Outreach, uptake and enrolment of this month."""
@@ -91,6 +121,8 @@ class TrainingOffensive(Lever):
         m, w = self.model, self.model.workers
         st = w.status
         rng = self.rng
+        if m.month.endswith("-01"):  # a new year's campaign: everyone may be contacted again
+            w.flags &= np.int8(~FLAG_CONTACTED)
         # registration with VDAB on own initiative (automatic registration is a lever)
         known = np.flatnonzero(
             (st == Status.TEMPORARILY_UNEMPLOYED) & w.registered & ((w.flags & FLAG_ENROLLED) == 0)
@@ -105,19 +137,12 @@ class TrainingOffensive(Lever):
         )
         if len(pool) == 0:
             return
-        intensive = w.months_in_status[pool] >= self.p["monitor.intensive_months"]
-        # reach up to the outreach capacity, intensive TU first
+        # reach up to the outreach capacity, in the order of outreach_order
         cap = int(stochastic_round(self.p["training_offensive.outreach_capacity"] / self.ppa, rng))
         unit = self.p["training_offensive.outreach_cost"] * self.ppa
         if unit > 0:
             cap = min(cap, int(min(self.room() / unit, 1e9)))
-        first, rest = pool[intensive], pool[~intensive]
-        if len(first) > cap:
-            first = np.sort(rng.choice(first, cap, replace=False))
-        room = max(cap - len(first), 0)
-        if len(rest) > room:
-            rest = np.sort(rng.choice(rest, room, replace=False))
-        contacted = np.concatenate([first, rest])
+        contacted = np.sort(self.outreach_order(pool)[:cap])
         w.flags[contacted] |= np.int8(FLAG_CONTACTED)
         enrolled = (w.flags[contacted] & FLAG_ENROLLED) > 0
         reached = enrolled | (
@@ -180,3 +205,8 @@ class TrainingOffensive(Lever):
         row["training_offensive_contacts"] = self.contacts * self.ppa
         row["training_offensive_in_course"] = self.in_course * self.ppa
         return row
+
+
+def at_risk_of_dismissal(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
+    """Mask of ``rows`` whose employer class shrinks (the first hit by a restructuring)."""
+    return model.workers.employer[rows] % N_GROWTH == N_GROWTH - 1

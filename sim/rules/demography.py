@@ -25,6 +25,8 @@ def age(model: LabourMarketModel) -> None:
     w.months_in_status += 1
     unemployed = (w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING)
     w.unemployment_months += unemployed  # +1 where unemployed: one pass, no mask
+    # months the job stood idle (full-time TU) with this employer: a new job resets it
+    w.tu_months += w.status == Status.TEMPORARILY_UNEMPLOYED
 
 
 def retire(model: LabourMarketModel) -> None:

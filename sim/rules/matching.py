@@ -143,13 +143,15 @@ class ProfileTables:
     """Distance, application kernel and hiring fit for every (skill profile, certificate).
 
     Computed once per run. Row ``skill * (S + 1) + cert + 1`` (:meth:`row`); a certificate
-    for sector c cuts the distance to c by ``training.short.distance_cut``.
+    for sector c cuts the distance to c by ``training.short.distance_cut`` and multiplies
+    the fit in c by 1 + ``training.certificate_hire_gain`` (capped at 1).
 
     Attributes:
         distance: skill distance from each profile row to each sector.
         application_kernel: exp(-``skill.application_aversion`` x distance), the weight of
             a sector in a searcher's applications (times its vacancies).
-        fit: ``matching.hire_probability`` x (1 - distance)^``skill.hire_elasticity``.
+        fit: ``matching.hire_probability`` x (1 - distance)^``skill.hire_elasticity``, x (1
+            + ``training.certificate_hire_gain``) in a certificate's sector (at most 1).
         person_factors: hiring factor per (education, age 50+, low digital), 12 values
             (:func:`person_factor_table`).
         scarring: (1 - ``matching.long_term_scarring``)^(months / 12) by months unemployed.
@@ -171,12 +173,17 @@ class ProfileTables:
         for c in range(n):
             dist[:, c + 1, c] = np.minimum(dist[:, c + 1, c], sector_distance[:, c] * (1 - cut))
         distance = dist.reshape(n * (n + 1), n)
+        fit = p["matching.hire_probability"] * (1.0 - dist) ** p["skill.hire_elasticity"]
+        # a certificate for sector c raises the employer's verdict there (capped at 1)
+        gain = 1.0 + p["training.certificate_hire_gain"]
+        for c in range(n):
+            fit[:, c + 1, c] = np.minimum(fit[:, c + 1, c] * gain, 1.0)
         months = np.arange(0, 12 * 50 + 1)
         return cls(
             n_sectors=n,
             distance=distance,
             application_kernel=np.exp(-p["skill.application_aversion"] * distance),
-            fit=p["matching.hire_probability"] * (1.0 - distance) ** p["skill.hire_elasticity"],
+            fit=fit.reshape(n * (n + 1), n),
             person_factors=person_factor_table(p),
             scarring=(1.0 - p["matching.long_term_scarring"]) ** (months / 12.0),
         )

@@ -193,9 +193,14 @@ def restructure(model: LabourMarketModel) -> None:
 
     Over ``restructuring.months`` months from ``restructuring.start`` (when the corona
     support for temporary unemployment ends), shrinking employers lose
-    ``restructuring.demand_cut`` of their jobs, an equal part each month (0 in basis).
+    ``restructuring.demand_cut`` of their jobs, an equal part each month (0 in basis),
+    spread over the shrinking classes by size x :func:`idle_risk`.
     Their workers are dismissed and become job seekers: the temporarily unemployed first
-    (full-time, then partial: support has ended), then others at work. The jobs of those
+    (full-time, then partial: support has ended), then others at work; with
+    ``restructuring.idle_first`` those whose job stood idle longest (most months of
+    full-time temporary unemployment with this employer, ``tu_months``) first: the
+    employers that restructure or fail are those the support kept going through the crisis
+    (assumption; the source document expects the wave when support ends). The jobs of those
     at work go with them (the class's demand falls by as many; no replacement opens), and
     so do the slots kept for the temporarily unemployed among them (``kept_slots``).
     """
@@ -208,20 +213,27 @@ def restructure(model: LabourMarketModel) -> None:
         return
     w = model.workers
     draws = model.streams.draws("restructuring")
-    shrinking = np.arange(N_GROWTH - 1, model.n_classes, N_GROWTH)
-    wanted = np.zeros(model.n_classes)
-    wanted[shrinking] = model.class_capacity0[shrinking] * cut / months
-    wanted = draws.round(wanted)
     st = w.status
     cand = np.flatnonzero(
         ((st == Status.TEMPORARILY_UNEMPLOYED) | ((st == Status.EMPLOYED) & w.employee))
         & (w.employer % N_GROWTH == N_GROWTH - 1)
     )
-    # priority: full-time TU, then partial TU, then the others at work (random within)
+    shrinking = np.arange(N_GROWTH - 1, model.n_classes, N_GROWTH)
+    jobs = model.class_capacity0[shrinking] * cut / months
+    risk = idle_risk(model, cand)[shrinking]
+    wanted = np.zeros(model.n_classes)
+    wanted[shrinking] = jobs * risk * jobs.sum() / max(float((jobs * risk).sum()), 1e-12)
+    wanted = draws.round(wanted)
+    # priority: full-time TU, then partial TU, then the others at work
     tier = np.where(
         st[cand] == Status.TEMPORARILY_UNEMPLOYED, 0, np.where(w.tu_days[cand] > 0, 1, 2)
     )
-    chosen = at_most_by_group(cand, w.employer[cand], wanted, tier + draws.uniform(cand, "who"))
+    u = draws.uniform(cand, "who")
+    if p["restructuring.idle_first"] and len(cand):
+        # within a tier, the longest idle first (random among equal months): key in [0, 1)
+        idle = w.tu_months[cand].astype(np.float64)
+        u = (idle.max() - idle + u) / (idle.max() + 1.0)
+    chosen = at_most_by_group(cand, w.employer[cand], wanted, tier + u)
     at_work = chosen[st[chosen] == Status.EMPLOYED]
     from_tu = len(chosen) - len(at_work)
     partial_tu = int(np.count_nonzero(w.tu_days[at_work]))
@@ -229,6 +241,25 @@ def restructure(model: LabourMarketModel) -> None:
     model.tally["layoffs_from_tu"] += from_tu
     model.tally["restructuring_dismissals"] += len(chosen)
     model.tally["restructuring_dismissals_tu"] += from_tu + partial_tu
+
+
+def idle_risk(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
+    """Relative risk of each employer class's jobs in a restructuring wave (mean 1 per job).
+
+    (1 - a) + a x (mean ``tu_months`` of the class's ``rows``) / (mean over all ``rows``),
+    a = ``restructuring.idle_weight``: the employers the temporary-unemployment support
+    carried longest restructure or fail more often (assumption; 0: risk in proportion to
+    size only). 1 for every class when nobody was temporarily unemployed.
+    """
+    a = model.params["restructuring.idle_weight"]
+    w = model.workers
+    n = np.bincount(w.employer[rows], minlength=model.n_classes).astype(np.float64)
+    idle = np.bincount(w.employer[rows], weights=w.tu_months[rows], minlength=model.n_classes)
+    overall = idle.sum() / max(n.sum(), 1.0)
+    if a <= 0 or overall <= 0:
+        return np.ones(model.n_classes)
+    mean = np.divide(idle, n, out=np.zeros(model.n_classes), where=n > 0)
+    return (1.0 - a) + a * mean / overall
 
 
 def month_after(month: str, months: int) -> str:

@@ -6,8 +6,12 @@ success rate, cost per participant-month):
 - ``short``: a short sector-specific module; success gives a certificate for the module's
   sector that cuts the skill distance to it by ``training.short.distance_cut``;
 - ``retraining``: long retraining towards a shortage sector (care, education); success
-  gives the target sector's skill profile (distance 0);
+  gives the target sector's skill profile (distance 0) and its certificate;
 - ``digital``: digital skills; success lifts the worker to basic digital skills.
+
+A certificate (short module or retraining) also raises the employer's verdict in its
+sector by ``training.certificate_hire_gain`` (``matching.ProfileTables``): what a course
+adds to a job seeker's chance of a hire there, also after a dismissal.
 
 Job seekers in a course have status TRAINING and search little (lock-in,
 ``matching.search_in_training``); temporarily unemployed workers keep their status.
@@ -210,5 +214,5 @@ def apply_success(model: LabourMarketModel, rows: np.ndarray, course: np.ndarray
     w.cert[short] = w.course_target[short]
     retr = rows[course == Course.RETRAINING]
     w.skill[retr] = w.course_target[retr]
-    w.cert[retr] = NO_SECTOR
+    w.cert[retr] = w.course_target[retr]  # the diploma: a hire gain in the target sector
     w.low_digital[rows[course == Course.DIGITAL]] = False
