@@ -252,3 +252,22 @@ def test_the_training_offensive_reaches_the_temporarily_unemployed_of_shrinking_
     assert share[True] > 0.75, share
     assert share[True] > share[False] + 0.15, share
     assert retraining[True] > 0.3, retraining
+
+
+@pytest.mark.slow
+def test_the_transition_premium_adds_about_its_starters_to_employment() -> None:
+    """At 20 persons per agent (where its 650 premiums are 32 agents, above the noise of a
+    paired run: docs/POLICIES.md section 7) the premium adds a few hundred persons to
+    employment in 2023, at most the 640 starters; a start that scaled its class's demand
+    (the add_jobs bug) gave +10,000 in one seed."""
+    fine = {"simulation.persons_per_agent": 20, "simulation.end": "2023-12"}
+    diffs = []
+    for s in (1, 2, 3):
+        base = sim.simulate("basis", seed=s, overrides=fine).monthly
+        prem = sim.simulate(
+            "basis", seed=s, overrides={**fine, "transition_premium.enabled": True}
+        ).monthly
+        year = base["month"].str.startswith("2023")
+        diffs.append(prem.loc[year, "employed"].mean() - base.loc[year, "employed"].mean())
+        assert prem["transition_premium_participants_total"].iloc[-1] <= 650
+    assert 100 < np.mean(diffs) < 650, diffs
