@@ -135,20 +135,27 @@ def close_slots(model: LabourMarketModel, slot: np.ndarray) -> None:
     np.subtract.at(flat, bucket, 1)
 
 
-def fill_oldest(model: LabourMarketModel, sector: np.ndarray) -> np.ndarray:
+def fill_oldest(
+    model: LabourMarketModel, sector: np.ndarray, skip: np.ndarray | None = None
+) -> np.ndarray:
     """Each entry of ``sector`` fills one of that sector's oldest open vacancies.
 
     Returns the employer class of each entry's vacancy. Callers cap their entries by the
     sector's open vacancies (nobody enters beyond demand); an entry beyond them would get
-    -1.
+    -1. ``skip``: per entry an employer class whose vacancies it may not fill (-1: none),
+    e.g. a worker lent within the own sector is not lent to the own employer.
     """
     vac = model.vacancies
     out = np.full(len(sector), NO_SECTOR, dtype=np.int64)
-    for s in np.unique(sector):
-        idx = np.flatnonzero(sector == s)
+    sector = np.asarray(sector, dtype=np.int64)
+    skip = np.full(len(sector), -1, dtype=np.int64) if skip is None else skip.astype(np.int64)
+    n_cls = model.n_classes + 1
+    for key in np.unique(sector * n_cls + skip + 1):
+        s, banned = divmod(int(key), n_cls)
+        idx = np.flatnonzero((sector == s) & (skip == banned - 1))
         got: list[np.ndarray] = []
         k = len(idx)
-        classes = model.sector_list[s].classes
+        classes = [c for c in model.sector_list[s].classes if c != banned - 1]
         for age in range(vac.shape[1] - 1, -1, -1):
             for c in classes:
                 if k <= 0:
@@ -295,18 +302,24 @@ def start_self_employed(model: LabourMarketModel, rows: np.ndarray, sector: np.n
 # ------------------------------------------------------------------ secondments
 def start_secondment(
     model: LabourMarketModel, rows: np.ndarray, host: np.ndarray, months: int
-) -> None:
+) -> np.ndarray:
     """Temporarily unemployed ``rows`` go on loan to ``host`` for ``months``.
 
     They keep their home employer (their job is still counted there); each fills one of the
-    host's oldest vacancies.
+    host's oldest vacancies, at another employer class than their own when lent within the
+    own sector. Returns the rows placed (those for whom such a vacancy was open).
     """
     w = model.workers
+    own = np.where(host == w.sector[rows], w.employer[rows].astype(np.int64), -1)
+    slot = fill_oldest(model, host, skip=own)
+    ok = slot >= 0
+    rows, host, slot = rows[ok], host[ok], slot[ok]
     model.tally["tu_ended_other"] += len(rows)  # the full-time TU spell ends in a loan
-    w.host_employer[rows] = fill_oldest(model, host)
+    w.host_employer[rows] = slot
     w.set_status(rows, Status.SECONDED)
     w.host[rows] = host
     w.secondment_left[rows] = months
+    return rows
 
 
 def end_secondment(model: LabourMarketModel, rows: np.ndarray, home_ok: np.ndarray) -> None:

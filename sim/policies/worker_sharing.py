@@ -134,9 +134,10 @@ class WorkerSharing(Lever):
         reach = m.distance[w.skill[cand]] <= self.p["worker_sharing.max_distance"]  # cand x sectors
         cross = (m.weak_sector_mask() & (self.host_w <= 0))[w.sector[cand]]
         weight = reach * (self.host_w * open_v)[None, :] * cross[:, None]
-        if within > 0:  # the own sector's vacancies are at other employers (own has TU)
+        if within > 0:  # the own sector's vacancies at other employer classes than the own
             own = w.sector[cand].astype(np.int64)
-            weight[np.arange(len(cand)), own] += within * open_v[own]
+            other = open_v[own] - m.vacancies[w.employer[cand].astype(np.int64)].sum(axis=1)
+            weight[np.arange(len(cand)), own] += within * other
         tot = weight.sum(axis=1)
         cand, weight, tot = cand[tot > 0], weight[tot > 0], tot[tot > 0]
         if len(cand) == 0:
@@ -161,7 +162,7 @@ class WorkerSharing(Lever):
         cand = kept
         if len(cand) == 0:
             return
-        transitions.start_secondment(m, cand, host, self.p["worker_sharing.term_months"])
+        cand = transitions.start_secondment(m, cand, host, self.p["worker_sharing.term_months"])
         self.active_rows = np.concatenate([self.active_rows, cand])
         self.placed = len(cand)
         self.take(cand)
