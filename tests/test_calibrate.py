@@ -88,7 +88,7 @@ def _write_files(folder: Path, observed: dict[str, float], **optimiser) -> Path:
             "popsize": 8,
             "sigma0": 0.3,
             "seed": 3,
-            "budget": 96,
+            "budget": 128,
             **optimiser,
         },
         "identification": {"step": 0.1, "threshold": 0.25},
