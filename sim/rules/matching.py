@@ -133,9 +133,11 @@ def inactive_searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     rate = p["matching.search_inactive"]
     if rate <= 0.0:
         return np.empty(0, dtype=np.int64)
-    inactive = np.flatnonzero(w.status == Status.INACTIVE)
-    prob = rate * w.attachment[inactive]
-    return inactive[draws.uniform(inactive, "inactive") < prob]
+    # sparse: candidates at the rate (a parameter, so the same rows in every scenario),
+    # then the inactive among them thinned to their attachment
+    cand = draws.sample(w.n, rate, "inactive")
+    cand = cand[w.status[cand] == Status.INACTIVE]
+    return cand[draws.uniform(cand, "inactive") < w.attachment[cand]]
 
 
 @dataclass(frozen=True)
