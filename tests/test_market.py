@@ -276,7 +276,7 @@ def test_on_the_job_search_rises_with_tightness_when_cyclical() -> None:
         return monthly["2020-04":"2020-12"].sum(), monthly["2022-01":"2022-12"].sum()
 
     slack0, tight0 = job_to_job(0.0)
-    slack1, tight1 = job_to_job(1.0)
+    slack1, tight1 = job_to_job(1.5)
     assert slack1 < 0.8 * slack0
     assert tight1 > 1.2 * tight0
 
