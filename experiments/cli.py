@@ -506,12 +506,21 @@ def scenario_experiment(
     spec = parse_experiment(
         data, api, path=path, sha256=hashlib.sha256(text.encode()).hexdigest(), base_dir=Path.cwd()
     )
+    write_experiment_copy(path, text)
+    return spec
+
+
+def write_experiment_copy(path: Path, text: str) -> None:
+    """Write the experiment file as run next to the results (its folder made if needed).
+
+    Raises:
+        StoreError: When the file cannot be written.
+    """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror}.") from None
-    return spec
 
 
 def at_scale(
@@ -550,11 +559,7 @@ def at_scale(
     scaled = parse_experiment(
         data, api, path=path, sha256=hashlib.sha256(text.encode()).hexdigest(), base_dir=here
     )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror}.") from None
+    write_experiment_copy(path, text)
     return scaled
 
 
