@@ -254,11 +254,14 @@ def test_the_training_offensive_reaches_the_temporarily_unemployed_of_shrinking_
 
 
 @pytest.mark.slow
-def test_the_transition_premium_adds_about_its_starters_to_employment() -> None:
-    """At 20 persons per agent (where its 650 premiums are 32 agents, above the noise of a
-    paired run: docs/POLICIES.md section 7) the premium adds a few hundred persons to
-    employment in 2023, at most the 640 starters; a start that scaled its class's demand
-    (the add_jobs bug) gave +10,000 in one seed."""
+def test_the_transition_premium_adds_at_most_about_its_starters_to_employment() -> None:
+    """At 20 persons per agent (its 650 premiums are 32 agents) the premium's effect on
+    employment in 2023 stays within the 650 starters, in the mean and in every seed (within
+    twice the starters plus the paired noise of about 400 persons a seed, docs/POLICIES.md
+    section 7); a start that scaled its class's demand (the add_jobs bug) gave +5,177 in the
+    mean and +14,383 in one seed. Its sign is not asserted: with three seeds the paired noise
+    (sd about 380) is larger than the effect (+336 ± 383 over eight seeds before the refit of
+    2 December)."""
     fine = {"simulation.persons_per_agent": 20, "simulation.end": "2023-12"}
     diffs = []
     for s in (1, 2, 3):
@@ -269,4 +272,5 @@ def test_the_transition_premium_adds_about_its_starters_to_employment() -> None:
         year = base["month"].str.startswith("2023")
         diffs.append(prem.loc[year, "employed"].mean() - base.loc[year, "employed"].mean())
         assert prem["transition_premium_participants_total"].iloc[-1] <= 650
-    assert 100 < np.mean(diffs) < 650, diffs
+    assert abs(np.mean(diffs)) < 650, diffs
+    assert max(abs(d) for d in diffs) < 2 * 650 + 400, diffs
