@@ -124,9 +124,9 @@ def update_demand(model: LabourMarketModel) -> None:
     rebound = np.repeat(1.0 + p["shock.reopening_level"] * model.reopening, N_GROWTH)
     # demand per job of the base apart from the shock (model.add_jobs)
     model.class_level[:] = trend * (1.0 - cycle / 2.0) * rebound
+    base = model.class_capacity0 * trend
     for out, hit in ((model.class_work, shock), (model.class_demand, job_shock)):
-        out[:] = model.class_capacity0 * trend
-        out *= 1.0 - hit
+        np.multiply(base, 1.0 - hit, out=out)
         out *= 1.0 - cycle / 2.0
         out *= rebound
     model.sum_sector_demand()

@@ -116,23 +116,18 @@ def vacate(model: LabourMarketModel, slot_class: np.ndarray, kept_before: np.nda
     model.tally["attrition"] += int(k.sum() - opened.sum())
 
 
-def slot_owner(model: LabourMarketModel, slot: np.ndarray) -> np.ndarray:
-    """The employer class of each open vacancy slot (numbering of :func:`close_slots`)."""
-    flat = model.vacancies.reshape(-1)
-    bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
-    return bucket // model.vacancies.shape[1]
-
-
-def close_slots(model: LabourMarketModel, slot: np.ndarray) -> None:
-    """Close the vacancies at the given slots of the flattened (class, age) stock.
+def take_slots(model: LabourMarketModel, slot: np.ndarray) -> np.ndarray:
+    """Close the vacancies at ``slot`` of the flattened (class, age) stock; their classes.
 
     Slot k is the k-th open vacancy counting employer class by class (so sector by
     sector: a sector's classes are contiguous), age bucket by age bucket (the numbering
-    of :func:`sim.rules.matching.run`).
+    of :func:`sim.rules.matching.run`); each slot is taken once. Returns the employer
+    class of each slot.
     """
     flat = model.vacancies.reshape(-1)
     bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
-    np.subtract.at(flat, bucket, 1)
+    flat -= np.bincount(bucket, minlength=flat.size)
+    return bucket // model.vacancies.shape[1]
 
 
 def fill_oldest(
@@ -273,17 +268,13 @@ def hire(
     slot: np.ndarray,
     employee: np.ndarray,
 ) -> None:
-    """Matching: ``rows`` fill the vacancy ``slot`` of ``sector`` (see :func:`close_slots`).
+    """Matching: ``rows`` fill the vacancy ``slot`` of ``sector`` (see :func:`take_slots`).
 
     A new job ends a VDAB course and this month's counselling.
     """
     if len(rows) == 0:
         return
-    # slot_owner and close_slots in one pass: the (class, age) bucket of each slot
-    flat = model.vacancies.reshape(-1)
-    bucket = np.searchsorted(np.cumsum(flat), slot, side="right")
-    employer = bucket // model.vacancies.shape[1]
-    flat -= np.bincount(bucket, minlength=flat.size)
+    employer = take_slots(model, slot)
     enter_jobs(model, rows, employer, employee)
     model.workers.counselled[rows] = False
     end_courses(model, rows)
