@@ -129,4 +129,4 @@ def update_demand(model: LabourMarketModel) -> None:
         np.multiply(base, 1.0 - hit, out=out)
         out *= 1.0 - cycle / 2.0
         out *= rebound
-    model.sum_sector_demand()
+    model.demand_changed()

@@ -142,8 +142,7 @@ class LabourMarketModel(mesa.Model):
         self.class_trend = employers.class_trend(p)
         self.class_shares = employers.class_shares(p)
         self.class_exposure = employers.exposure(p)
-        for sec in self.sector_list:
-            sec.demand = float(self.class_demand[sec.classes].sum())
+        self.demand_changed()
         v0 = np.maximum(self.slots() - filled, 0)
         age_share = p["vacancy.initial_age_decay"] ** np.arange(MAX_AGE)
         age_share /= age_share.sum()
@@ -199,12 +198,18 @@ class LabourMarketModel(mesa.Model):
         return np.array([s.demand for s in self.sector_list])
 
     def slots(self) -> np.ndarray:
-        """Job slots demanded this month per employer class: demand in whole agents."""
-        return np.rint(self.class_demand).astype(np.int64)
+        """Job slots demanded this month per employer class: demand in whole agents.
+
+        Kept from the last :meth:`demand_changed` (read-only: do not modify).
+        """
+        return self._slots
 
     def work_slots(self) -> np.ndarray:
-        """Job slots with work this month per employer class: the work volume in whole agents."""
-        return np.rint(self.class_work).astype(np.int64)
+        """Job slots with work this month per employer class: the work volume in whole agents.
+
+        Kept from the last :meth:`demand_changed` (read-only: do not modify).
+        """
+        return self._work_slots
 
     def kept_slots(self) -> np.ndarray:
         """Slots kept for the temporarily unemployed per employer class (docs/ODD.md 7.16).
@@ -215,7 +220,7 @@ class LabourMarketModel(mesa.Model):
         """
         c = self.workers.class_counts
         pool = c[Status.TEMPORARILY_UNEMPLOYED, 1:] + c[Status.SECONDED, 1:]
-        return np.minimum(pool, np.maximum(self.slots() - self.work_slots(), 0))
+        return np.minimum(pool, self._slots_beyond_work)
 
     def filled_slots(self) -> np.ndarray:
         """Filled job slots per employer class: at work there, seconded in, and kept slots.
@@ -253,14 +258,22 @@ class LabourMarketModel(mesa.Model):
         self.class_capacity0 *= np.maximum(0.0, 1.0 - share)
         np.maximum(d - jobs, 0.0, out=d)
         np.maximum(self.class_work - jobs, 0.0, out=self.class_work)
-        self.sum_sector_demand()
+        self.demand_changed()
 
-    def sum_sector_demand(self) -> None:
-        """Each sector's demand: the sum over its employer classes."""
+    def demand_changed(self) -> None:
+        """What follows from the classes' demand and work volume, after either changed.
+
+        Each sector's demand (the sum over its employer classes) and the job slots in
+        whole agents (:meth:`slots`, :meth:`work_slots`), which the transitions read at
+        every exit. Whoever writes ``class_demand`` or ``class_work`` calls this.
+        """
         for sec, v in zip(
             self.sector_list, self.by_sector(self.class_demand).tolist(), strict=True
         ):
             sec.demand = v
+        self._slots = np.rint(self.class_demand).astype(np.int64)
+        self._work_slots = np.rint(self.class_work).astype(np.int64)
+        self._slots_beyond_work = np.maximum(self._slots - self._work_slots, 0)
 
     def add_jobs(self, employer: np.ndarray) -> None:
         """Each entry of ``employer`` adds one job to that class's demand path (a new business).
@@ -274,7 +287,7 @@ class LabourMarketModel(mesa.Model):
         self.class_capacity0 += k / self.class_level
         self.class_demand += k
         self.class_work += k
-        self.sum_sector_demand()
+        self.demand_changed()
 
     def jobs_held(self) -> np.ndarray:
         """Jobs held per home sector: at work, temporarily unemployed or seconded out."""

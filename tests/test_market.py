@@ -31,6 +31,9 @@ def test_filled_plus_open_is_demand_at_every_employer_class_every_month(scenario
     while model.running:
         model.step()
         filled, slots = model.filled_slots(), model.slots()  # per employer class
+        # the slots kept by demand_changed follow every change of demand (levers too)
+        np.testing.assert_array_equal(slots, np.rint(model.class_demand), model.month)
+        np.testing.assert_array_equal(model.work_slots(), np.rint(model.class_work))
         open_v = model.vacancies.sum(axis=1)
         staffed = filled <= slots
         # where demand is not exceeded: filled + open = demand, exactly
@@ -101,6 +104,7 @@ def test_a_quit_opens_a_replacement_vacancy_and_an_exit_from_excess_does_not() -
     assert model.tally["vacancies_replacement"] == 4
     # an over-staffed employer class: the same exits are attrition
     model.class_demand[c] = float(model.filled_slots()[c] - 10)
+    model.demand_changed()
     vacancies.update(model)
     assert model.vacancies[c].sum() == 0
     more = np.flatnonzero((w.status == Status.EMPLOYED) & (w.employer == c))[:4]

@@ -201,6 +201,7 @@ def test_a_new_business_adds_one_job_also_where_a_lockdown_holds_demand_near_zer
         m.step()
     c = 1  # horeca's stable employers, closed entirely (as the class shock 1 of 2021 did)
     m.class_demand[c] = 0.0
+    m.demand_changed()
     base, demand = m.class_capacity0.copy(), m.class_demand.copy()
     m.add_jobs(np.array([c]))
     added = m.class_capacity0 - base
