@@ -24,14 +24,17 @@ def erode_attachment(model: LabourMarketModel) -> None:
     """
     w, p = model.workers, model.params
     st, att = w.status, w.attachment
-    # one combined mask, then one flatnonzero (cheaper than filtering a large row set)
+    floor = np.float32(p["attachment.floor"])
+    # one combined mask, then one flatnonzero (cheaper than filtering a large row set);
+    # attachment at or below the floor does not erode, so those rows (most of the
+    # long-term inactive) are left out of the update, which leaves them as they are
     eroding = np.flatnonzero(
-        (st >= Status.TEMPORARILY_UNEMPLOYED)
+        (att > floor)
+        & (st >= Status.TEMPORARILY_UNEMPLOYED)
         & (st <= Status.INACTIVE)
         & (st != Status.TRAINING)
         & (w.months_in_status >= p["attachment.erosion_onset"])
     )
-    floor = np.float32(p["attachment.floor"])
     current = att[eroding]
     eroded = current * np.float32(1.0 - p["attachment.erosion_rate"])
     att[eroding] = np.maximum(eroded, np.minimum(floor, current))

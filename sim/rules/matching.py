@@ -60,9 +60,8 @@ def searchers(
     search_p = np.array([on_the_job, on_the_job, tu, 0.0, 0.0, 0.0, 0.0])
     # the sampling rate must not depend on policy factors or on the market of the month,
     # or a lever that changes one group's search would change which employed workers are
-    # drawn (unpairing scenarios): the on-the-job rate's cap, a parameter, is used instead
-    cap = ON_THE_JOB_CAP if p["matching.on_the_job_cyclicality"] > 0 else 1.0
-    p_max = max(base * cap, p["matching.search_temporarily_unemployed"], tu)
+    # drawn (unpairing scenarios): the on-the-job rate's cap, set by parameters, is used
+    p_max = max(base * on_the_job_cap(p), p["matching.search_temporarily_unemployed"], tu)
     cand = draws.sample(w.n, p_max, "employed")
     prob = search_p[st[cand]] * w.attachment[cand] / max(p_max, 1e-12)
     employed = cand[draws.uniform(cand, "employed") < prob]
@@ -95,13 +94,27 @@ def lockdown_factor(model: LabourMarketModel) -> float:
 
 #: the cap of :func:`on_the_job_factor` (on-the-job search at most this times its base)
 ON_THE_JOB_CAP = 3.0
+#: tightness above this multiple of the start's raises on-the-job search no further
+TIGHTNESS_RATIO_CAP = 4.0
+
+
+def on_the_job_cap(p: Params) -> float:
+    """The largest value :func:`on_the_job_factor` can take with these parameters.
+
+    min(``TIGHTNESS_RATIO_CAP`` ^ ``matching.on_the_job_cyclicality``, ``ON_THE_JOB_CAP``):
+    the employed are sampled at the base rate times this, then thinned to the month's
+    rate, so a small elasticity keeps the sample (and its cost) near the base rate.
+    """
+    eta = p["matching.on_the_job_cyclicality"]
+    return min(TIGHTNESS_RATIO_CAP**eta, ON_THE_JOB_CAP) if eta > 0.0 else 1.0
 
 
 def on_the_job_factor(model: LabourMarketModel) -> float:
     """Procyclical on-the-job search: employed workers search more when postings abound.
 
-    (open vacancies per unemployed person now / at the start) ^
-    ``matching.on_the_job_cyclicality``, at most ``ON_THE_JOB_CAP``. Job-to-job moves
+    (open vacancies per unemployed person now / at the start, at most
+    ``TIGHTNESS_RATIO_CAP``) ^ ``matching.on_the_job_cyclicality``, at most
+    ``ON_THE_JOB_CAP``. Job-to-job moves
     rise and fall with labour-market tightness (Fallick and Fleischman 2004, 'Employer-to-
     employer flows in the U.S. labor market', FEDS 2004-34; Haltiwanger, Hyatt and
     McEntarfer 2018, 'Who moves up the job ladder?', Journal of Labor Economics 36(S1)); in
@@ -114,7 +127,8 @@ def on_the_job_factor(model: LabourMarketModel) -> float:
         return 1.0
     tally = model.tally
     now = tally["vacancies_at_matching"] / max(tally["unemployed_at_matching"], 1.0)
-    return float(min((now / model.tightness_u_ref) ** eta, ON_THE_JOB_CAP))
+    ratio = min(now / model.tightness_u_ref, TIGHTNESS_RATIO_CAP)
+    return float(min(ratio**eta, ON_THE_JOB_CAP))
 
 
 def inactive_searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
@@ -129,15 +143,14 @@ def inactive_searchers(model: LabourMarketModel, draws: Draws) -> np.ndarray:
     AEJ: Macroeconomics 10(1)); in Belgium about 10% of the inactive 15-64 are at work a
     year later, 4% unemployed (Statbel, labour force survey transitions).
     """
-    w, p = model.workers, model.params
-    rate = p["matching.search_inactive"]
+    w = model.workers
+    rate = model.params["matching.search_inactive"]
     if rate <= 0.0:
         return np.empty(0, dtype=np.int64)
-    # sparse: candidates at the rate (a parameter, so the same rows in every scenario),
-    # then the inactive among them thinned to their attachment
-    cand = draws.sample(w.n, rate, "inactive")
-    cand = cand[w.status[cand] == Status.INACTIVE]
-    return cand[draws.uniform(cand, "inactive") < w.attachment[cand]]
+    # one keyed number per inactive row (about an eighth of the table): cheaper than
+    # sampling candidates over the whole table at the rate and keeping the inactive
+    inactive = np.flatnonzero(w.status == Status.INACTIVE)
+    return inactive[draws.uniform(inactive, "inactive") < rate * w.attachment[inactive]]
 
 
 @dataclass(frozen=True)
@@ -236,8 +249,9 @@ def hire_probability(
         sector: each application's sector.
 
     The skill fit (1 - distance)^g and the scarring (1 - s)^(months / 12) come from tables
-    computed once per run; the person factors from a 12-entry table. What depends on the
-    person only is looked up once per searcher, not once per application.
+    computed once per run; the person factors from a 12-entry table; the month's
+    :func:`lockdown_factor`. What depends on the person only is multiplied once per
+    searcher, not once per application.
     """
     w = model.workers
     key = w.education[rows].astype(np.intp)
@@ -245,13 +259,13 @@ def hire_probability(
     key += (w.age_months[rows] >= 50 * 12) * 2
     key += w.low_digital[rows]
     tables = model.profiles
-    person = tables.person_factors[key]
-    scarring = tables.scarring[np.minimum(w.unemployment_months[rows], len(tables.scarring) - 1)]
-    fit = tables.fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster
-    prob = fit * person[of]  # than [r, s]
-    prob *= scarring[of]
-    prob *= w.attachment[rows].astype(np.float64)[of]  # widened once per searcher
-    return prob
+    person = tables.person_factors[key]  # the searcher's factors, multiplied once
+    person *= tables.scarring[np.minimum(w.unemployment_months[rows], len(tables.scarring) - 1)]
+    person *= w.attachment[rows]
+    person *= lockdown_factor(model)
+    fit = tables.fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster than [r, s]
+    fit *= person[of]
+    return fit
 
 
 def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -419,7 +433,7 @@ def run(model: LabourMarketModel) -> None:
     u = draws.uniforms(app_id, "sector", "verdict")
     sector = draw_sector(cum, rows_tab, u[0])
     # the employer's verdict
-    wanted = u[1] < hire_probability(model, seekers, of, rows_tab, sector) * lockdown_factor(model)
+    wanted = u[1] < hire_probability(model, seekers, of, rows_tab, sector)
     app_id, sector = app_id[wanted], sector[wanted]
     if len(app_id) == 0:
         return
