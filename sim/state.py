@@ -5,8 +5,9 @@ agent. Rows are never removed or reordered (a retired worker keeps its row), so 
 :class:`~sim.agents.Worker` can be a thin view on a fixed row index. The monthly update
 works on whole columns. Status and sector change only through
 :meth:`WorkerTable.set_status`, the one function that resets the months-in-status counter
-and keeps the running counts by status and sector (``table.counts``) up to date; the
-``status`` and ``sector`` columns are handed out read-only so that nothing else can.
+and keeps the running counts by status and employer class (``table.class_counts``, from
+which ``table.counts`` by status and sector follows) up to date; the ``status``,
+``sector`` and ``employer`` columns are handed out read-only so that nothing else can.
 """
 
 from __future__ import annotations
@@ -121,10 +122,12 @@ class WorkerTable:
         self._cap = max(16, capacity)
         self.n_sectors = n_sectors
         self.n_classes = n_classes if n_classes is not None else n_sectors
-        #: running counts: counts[status, sector + 1] (column 0: no sector)
-        self.counts = np.zeros((N_STATUS, n_sectors + 1), dtype=np.int64)
-        #: running counts by employer class: class_counts[status, class + 1]
+        if self.n_classes % n_sectors:
+            raise ValueError("n_classes must be a multiple of n_sectors (classes by sector)")
+        #: running counts by employer class: class_counts[status, class + 1] (column 0:
+        #: none); a sector's classes are contiguous, class // (n_classes / n_sectors)
         self.class_counts = np.zeros((N_STATUS, self.n_classes + 1), dtype=np.int64)
+        self._counts: np.ndarray | None = None
         for name, dtype in COLUMNS.items():
             setattr(self, "_" + name, np.zeros(self._cap, dtype=dtype))
 
@@ -184,13 +187,30 @@ class WorkerTable:
 
     def _count_new(self, rows: np.ndarray) -> None:
         """Add new rows to the running counts (``set_status`` moves existing ones)."""
-        for counts, column in ((self.counts, self._sector), (self.class_counts, self._employer)):
-            key = self._status[rows].astype(np.intp)
-            key *= counts.shape[1]
-            key += column[rows]
-            key += 1
-            flat = counts.reshape(-1)
-            flat += np.bincount(key, minlength=flat.size)
+        self._counts = None
+        key = self._status[rows].astype(np.intp)
+        key *= self.class_counts.shape[1]
+        key += self._employer[rows]
+        key += 1
+        flat = self.class_counts.reshape(-1)
+        flat += np.bincount(key, minlength=flat.size)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Workers by status and sector: counts[status, sector + 1] (column 0: no sector).
+
+        Summed from the running counts by employer class (a sector's classes are
+        contiguous) when first asked for after a change; read-only.
+        """
+        if self._counts is None:
+            c = self.class_counts
+            per_sector = self.n_classes // self.n_sectors
+            out = np.empty((N_STATUS, self.n_sectors + 1), dtype=np.int64)
+            out[:, 0] = c[:, 0]
+            out[:, 1:] = c[:, 1:].reshape(N_STATUS, self.n_sectors, per_sector).sum(axis=2)
+            out.flags.writeable = False
+            self._counts = out
+        return self._counts
 
     def set_status(
         self,
@@ -215,34 +235,34 @@ class WorkerTable:
         # every caller but a few moves its rows to one status: then the rows' groups are
         # added to that status's row of the counts, without a second key and bincount
         one_status = not isinstance(status, np.ndarray)
-        for counts, column, new in (
-            (self.counts, self._sector, sector),
-            (self.class_counts, self._employer, employer),
-        ):
-            width = counts.shape[1]
-            flat = counts.reshape(-1)
-            old = column[rows].astype(np.intp)
-            old += 1
-            key = old_status * width
-            key += old
-            moved = np.bincount(key, minlength=flat.size)
-            flat -= moved
-            if new is None:
-                if one_status:  # the same groups, now under ``status``
-                    counts[status] += moved.reshape(counts.shape).sum(axis=0)
-                    continue
-                new_code = old
+        self._counts = None  # the counts by sector follow from the class counts when asked
+        if sector is not None:
+            self._sector[rows] = sector
+        counts, column = self.class_counts, self._employer
+        width = counts.shape[1]
+        flat = counts.reshape(-1)
+        old = column[rows].astype(np.intp)
+        old += 1
+        key = old_status * width
+        key += old
+        moved = np.bincount(key, minlength=flat.size)
+        flat -= moved
+        if employer is None:
+            if one_status:  # the same groups, now under ``status``
+                counts[status] += moved.reshape(counts.shape).sum(axis=0)
+                return
+            new_code = old
+        else:
+            column[rows] = employer
+            new_code = np.asarray(employer, dtype=np.intp) + 1
+        if one_status:
+            if new_code.ndim == 0:  # one status and one group for all rows
+                counts[status, new_code] += len(rows)
             else:
-                column[rows] = new
-                new_code = np.asarray(new, dtype=np.intp) + 1
-            if one_status:
-                if new_code.ndim == 0:  # one status and one group for all rows
-                    counts[status, new_code] += len(rows)
-                else:
-                    counts[status] += np.bincount(new_code, minlength=width)
-            else:
-                key = np.asarray(status, dtype=np.intp) * width + new_code
-                flat += np.bincount(key, minlength=flat.size)
+                counts[status] += np.bincount(new_code, minlength=width)
+        else:
+            key = np.asarray(status, dtype=np.intp) * width + new_code
+            flat += np.bincount(key, minlength=flat.size)
 
     def recount(self) -> np.ndarray:
         """Counts by status and sector from scratch (to check the running counts)."""

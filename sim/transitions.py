@@ -89,7 +89,7 @@ def slot_classes(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
     w = model.workers
     status = w.status[rows]
     out = np.where(status == Status.EMPLOYED, w.employer[rows], NO_SECTOR).astype(np.int64)
-    if w.counts[Status.SECONDED].any():  # no pilot running: nobody is seconded
+    if w.class_counts[Status.SECONDED].any():  # no pilot running: nobody is seconded
         sec = status == Status.SECONDED
         out[sec] = w.host_employer[rows[sec]]
     return out
