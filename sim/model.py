@@ -155,6 +155,8 @@ class LabourMarketModel(mesa.Model):
         self.tightness_u_ref = max(int(v0.sum()) / max(int(n_unemployed), 1), 1e-9)
 
         temporary_unemployment.start_partial(self)
+        #: rows of the workers who searched in the month's matching (matching.run)
+        self.searched_rows = np.empty(0, dtype=np.int64)
         self.tally: defaultdict[str, Any] = defaultdict(float)
         self.tally_flows = np.zeros((self.n_sectors, self.n_sectors), dtype=np.int64)
         self.seats_left = np.zeros(4)

@@ -73,6 +73,23 @@ BROAD = np.array([0, 0, 0, 1, 1, 2, 3])  # status -> E, U, I, R (for transitions
 BROAD_NAMES = ("employment", "unemployment", "inactivity", "retired")
 
 
+def ilo_unemployed(model: LabourMarketModel) -> int:
+    """Unemployed in the ILO sense this month, in agents: job seekers who searched.
+
+    The labour force survey counts as unemployed who is without work, has looked for work
+    actively in the past four weeks and can start within two weeks (Statbel, 'Enquête naar
+    de arbeidskrachten'); VDAB's job seekers (``job_seekers``) count who is registered,
+    whether or not they searched. Here: the job seekers, registered or not, and the job
+    seekers in a course who searched in this month's matching (``matching.searchers``:
+    ``matching.search_registered``, ``..._unregistered``, ``..._in_training``, each x
+    attachment) and did not find a job. The passive searchers among the inactive stay
+    inactive, as the survey's 'marginally attached' do.
+    """
+    rows = model.searched_rows
+    status = model.workers.status[rows]
+    return int(np.count_nonzero((status == Status.JOB_SEEKER) | (status == Status.TRAINING)))
+
+
 class Recorder:
     """Collects one row per month (and per month and sector) during a run."""
 
@@ -113,9 +130,11 @@ class Recorder:
         n_long = int(np.count_nonzero(registered_js & (w.unemployment_months >= 12)))
         tu_known = int(np.count_nonzero(w.registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
 
+        unemployed_ilo = ilo_unemployed(m)
         vac = m.sector_vacancies()
         v_total = int(vac.sum())
         at_work = int(counts[Status.EMPLOYED] + counts[Status.SECONDED])
+        employed = int(counts[: Status.TEMPORARILY_UNEMPLOYED + 1].sum())
         # int32: at most 21 days a row, no overflow below 100 million rows; twice as fast
         partial_days = int(w.tu_days.sum(dtype=np.int32))
         n_partial = int(np.count_nonzero(w.tu_days))
@@ -123,7 +142,7 @@ class Recorder:
             "month": m.month,
             "population_20_64": pop * ppa,
             "labour_force": int(counts[:5].sum()) * ppa,
-            "employed": int(counts[: Status.TEMPORARILY_UNEMPLOYED + 1].sum()) * ppa,
+            "employed": employed * ppa,
             "at_work": at_work * ppa,
             "employment_rate_20_64": n_employed / pop if pop else np.nan,
             "temporarily_unemployed": (int(counts[Status.TEMPORARILY_UNEMPLOYED]) + n_partial)
@@ -137,6 +156,10 @@ class Recorder:
             "long_term_share": float(n_long / n_js) if n_js else np.nan,
             "job_seekers_unregistered": int(counts[Status.JOB_SEEKER] - n_js) * ppa,
             "job_seekers_in_training": int(counts[Status.TRAINING]) * ppa,
+            "unemployed_ilo": unemployed_ilo * ppa,
+            "unemployment_rate_ilo": unemployed_ilo / (employed + unemployed_ilo)
+            if employed + unemployed_ilo
+            else np.nan,
             "inactive": int(counts[Status.INACTIVE]) * ppa,
             "retired": int(counts[Status.RETIRED]) * ppa,
             "vacancies": v_total * ppa,

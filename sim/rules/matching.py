@@ -412,9 +412,11 @@ def run(model: LabourMarketModel) -> None:
     total_v = int(v_by_sector.sum())
     unemployed = unemployed_rows(model)  # counted, then searching
     record_stocks(model, total_v, unemployed)
+    model.searched_rows = np.empty(0, dtype=np.int64)
     if total_v == 0:
         return
     seekers = searchers(model, draws, unemployed)
+    model.searched_rows = seekers  # for the ILO status of the month (sim/outputs.py)
     record_searchers(model, seekers)
     n_apps = applications(model, draws, seekers, total_v)
     # skill profile and certificate of each searcher: the row of the profile tables
