@@ -6,7 +6,8 @@ the change itself happens here, and only here are the job flows counted:
 - entries into a job: :func:`hire` (matching: into a vacancy slot), :func:`enter_jobs` (any
   entry, e.g. side entry after :func:`fill_oldest`), :func:`convert_secondment` (a shared
   worker stays in the host), :func:`start_self_employed` (transition premium);
-- exits from a job: :func:`become_unemployed` (separation or layoff), :func:`become_inactive`,
+- exits from a job: :func:`leave_jobs` (separations into unemployment and inactivity in one
+  pass; :func:`become_unemployed` for a separation or layoff, :func:`become_inactive`),
   :func:`retire`;
 - within the home employer: :func:`start_secondment`, :func:`end_secondment`.
 
@@ -359,38 +360,51 @@ def _count_separations(model: LabourMarketModel, rows: np.ndarray) -> None:
     )
 
 
-def become_unemployed(
-    model: LabourMarketModel, rows: np.ndarray, cause: str, slot_lost: bool = False
+def leave_jobs(
+    model: LabourMarketModel,
+    to_unemployment: np.ndarray,
+    to_inactivity: np.ndarray,
+    cause: str = "separation",
+    slot_lost: bool = False,
 ) -> None:
-    """Workers who lose or leave a job become job seekers (a separation).
+    """Workers leave their job: ``to_unemployment`` become job seekers, ``to_inactivity`` inactive.
 
-    A share registers with VDAB at once (``flows.registration_share``); ``cause`` names the
-    draw: ``separation`` or ``layoff`` (also counted in ``layoffs``). ``slot_lost``: their
-    jobs go with them (a restructuring; the caller lowers demand), no replacement opens.
+    Both are separations, counted once; the slots they filled open as replacements in one
+    pass (:func:`vacate`), as two passes would. A share of the new job seekers registers
+    with VDAB at once (``flows.registration_share``); ``cause`` names that draw:
+    ``separation`` or ``layoff`` (also counted in ``layoffs``). ``slot_lost``: their jobs
+    go with them (a restructuring; the caller lowers demand), no replacement opens.
     """
     w = model.workers
+    rows = np.concatenate([to_unemployment, to_inactivity])
+    if len(rows) == 0:
+        return
     left = np.full(len(rows), NO_SECTOR) if slot_lost else slot_classes(model, rows)
     kept = model.kept_slots()
     _clear_job(model, rows)
-    w.set_status(rows, Status.JOB_SEEKER)
+    w.set_status(to_unemployment, Status.JOB_SEEKER)
+    w.set_status(to_inactivity, Status.INACTIVE)
     if not slot_lost:
         vacate(model, left, kept)
-    w.unemployment_months[rows] = 0
-    u = model.streams.draws("registration").uniform(rows, cause)
-    w.registered[rows] = u < model.params["flows.registration_share"]
+    if len(to_unemployment):
+        w.unemployment_months[to_unemployment] = 0
+        u = model.streams.draws("registration").uniform(to_unemployment, cause)
+        w.registered[to_unemployment] = u < model.params["flows.registration_share"]
+        if cause == "layoff":
+            model.tally["layoffs"] += len(to_unemployment)
     _count_separations(model, rows)
-    if cause == "layoff":
-        model.tally["layoffs"] += len(rows)
+
+
+def become_unemployed(
+    model: LabourMarketModel, rows: np.ndarray, cause: str, slot_lost: bool = False
+) -> None:
+    """Workers who lose or leave a job become job seekers (:func:`leave_jobs`)."""
+    leave_jobs(model, rows, rows[:0], cause, slot_lost)
 
 
 def become_inactive(model: LabourMarketModel, rows: np.ndarray) -> None:
-    """Workers leave their job for inactivity (a separation)."""
-    left = slot_classes(model, rows)
-    kept = model.kept_slots()
-    _clear_job(model, rows)
-    model.workers.set_status(rows, Status.INACTIVE)
-    vacate(model, left, kept)
-    _count_separations(model, rows)
+    """Workers leave their job for inactivity (a separation, :func:`leave_jobs`)."""
+    leave_jobs(model, rows[:0], rows)
 
 
 def retire(model: LabourMarketModel, rows: np.ndarray) -> None:

@@ -40,5 +40,4 @@ def separate(model: LabourMarketModel) -> None:
     dismissal = u[1] >= p["flows.quit_share"]
     kept = to_u & over & dismissal
     model.tally["dismissals_avoided"] += int(np.count_nonzero(kept))
-    transitions.become_unemployed(model, cand[to_u & ~kept], "separation")
-    transitions.become_inactive(model, cand[~to_u])
+    transitions.leave_jobs(model, cand[to_u & ~kept], cand[~to_u])
