@@ -142,6 +142,8 @@ def _monthly_measure(m: pd.DataFrame, spec: Mapping[str, Any]) -> float:
 def _transition_measure(tr: pd.DataFrame, spec: Mapping[str, Any]) -> float:
     to = spec["to"] if isinstance(spec["to"], list) else [spec["to"]]
     rows = tr[(tr["year"] == int(spec["year"])) & (tr["from"] == spec["from"])]
+    if "definition" in tr:
+        rows = rows[rows["definition"] == spec.get("definition", "register")]
     if rows.empty:
         return math.nan
     return float(rows[rows["to"].isin(to)]["share"].sum())

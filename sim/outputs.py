@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.rules.matching import unemployed_search_probability
 from sim.rules.temporary_unemployment import WORKING_DAYS
 from sim.state import Education, Status
 from sim.transitions import DURATION_BANDS
@@ -71,6 +72,38 @@ FLOW_COUNTERS = (
 MONEY_COUNTERS = ("training_spending_eur", "counselling_spending_eur")
 BROAD = np.array([0, 0, 0, 1, 1, 2, 3])  # status -> E, U, I, R (for transitions)
 BROAD_NAMES = ("employment", "unemployment", "inactivity", "retired")
+#: the definitions of the transitions table: the register's states and the survey's
+DEFINITIONS = ("register", "ilo")
+
+
+def broad_states(model: LabourMarketModel, searched: np.ndarray) -> dict[str, np.ndarray]:
+    """Each worker's broad state (index of ``BROAD_NAMES``) in both definitions.
+
+    ``register``: employment (at work, seconded or temporarily unemployed), unemployment
+    (job seekers, registered or not, and job seekers in a course), inactivity, retired.
+    ``ilo``: the same, except that a job seeker who did not search (rows not in
+    ``searched``) is inactive, as the labour force survey counts them
+    (:func:`ilo_unemployed`).
+    """
+    register = BROAD[model.workers.status]
+    ilo = register.copy()
+    looked = np.zeros(len(ilo), dtype=bool)
+    looked[searched] = True
+    ilo[(ilo == 1) & ~looked] = 2
+    return {"register": register, "ilo": ilo}
+
+
+def searched_at_start(model: LabourMarketModel) -> np.ndarray:
+    """Job seekers who count as searching in the state at the start (no matching has run).
+
+    A keyed draw (process ``ilo_start``) with this month's search probabilities
+    (``matching.unemployed_search_probability``), so that the first year's transitions in
+    the survey's definition start from a comparable state.
+    """
+    w = model.workers
+    rows = np.flatnonzero((w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING))
+    u = model.streams.draws("ilo_start").uniform(rows, "searched")
+    return rows[u < unemployed_search_probability(model, rows)]
 
 
 def ilo_unemployed(model: LabourMarketModel) -> int:
@@ -98,12 +131,13 @@ class Recorder:
         self.rows: list[dict[str, Any]] = []
         self.sector_rows: list[dict[str, np.ndarray]] = []
         self.flow_by_year: dict[int, np.ndarray] = {}
-        self.snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.snapshots: dict[int, tuple[dict[str, np.ndarray], np.ndarray]] = {}
         # the state at the start stands for December of the year before, so that the
         # transitions table has the first simulated year (2019: before the shocks)
         start_year = int(model.params["simulation.start"][:4])
         w = model.workers
-        self.snapshots[start_year - 1] = (BROAD[w.status].copy(), w.age_months.copy())
+        states = broad_states(model, searched_at_start(model))
+        self.snapshots[start_year - 1] = (states, w.age_months.copy())
 
     def record(self) -> None:
         """Record the month that just ended."""
@@ -211,7 +245,7 @@ class Recorder:
             self.flow_by_year[year] = np.zeros_like(m.tally_flows)
         self.flow_by_year[year] += m.tally_flows * ppa
         if m.month.endswith("-12"):
-            self.snapshots[year] = (BROAD[st].copy(), w.age_months.copy())
+            self.snapshots[year] = (broad_states(m, m.searched_rows), w.age_months.copy())
 
     # ------------------------------------------------------------------ tables
     def monthly(self) -> pd.DataFrame:
@@ -236,30 +270,34 @@ class Recorder:
 
         From December of year y-1 to December of year y, among persons aged 20-64 and not
         retired in December y-1 (so school leavers who entered in between are excluded);
-        'retired' is an exit state.
+        'retired' is an exit state. In two definitions (:func:`broad_states`): the
+        register's (VDAB job seekers are unemployed) and the labour force survey's (only
+        those who searched in the month), which is the one of Statbel's transition shares.
         """
         out = []
         years = sorted(self.snapshots)
         ppa = self.model.params["simulation.persons_per_agent"]
         for y0, y1 in itertools.pairwise(years):
-            s0, a0 = self.snapshots[y0]
-            s1, _ = self.snapshots[y1]
-            keep = (a0 >= 240) & (a0 < 780) & (s0 < 3)
-            a, b = s0[keep], s1[: len(s0)][keep]
-            mat = np.zeros((3, 4), dtype=np.int64)
-            np.add.at(mat, (a, b), 1)
-            for i in range(3):
-                tot = mat[i].sum()
-                for j in range(4):
-                    out.append(
-                        {
-                            "year": y1,
-                            "from": BROAD_NAMES[i],
-                            "to": BROAD_NAMES[j],
-                            "persons": int(mat[i, j]) * ppa,
-                            "share": mat[i, j] / tot if tot else np.nan,
-                        }
-                    )
+            states0, a0 = self.snapshots[y0]
+            states1, _ = self.snapshots[y1]
+            for definition in DEFINITIONS:
+                s0, s1 = states0[definition], states1[definition]
+                keep = (a0 >= 240) & (a0 < 780) & (s0 < 3)
+                a, b = s0[keep], s1[: len(s0)][keep]
+                mat = np.bincount(a * 4 + b, minlength=12).reshape(3, 4)
+                for i in range(3):
+                    tot = mat[i].sum()
+                    for j in range(4):
+                        out.append(
+                            {
+                                "year": y1,
+                                "definition": definition,
+                                "from": BROAD_NAMES[i],
+                                "to": BROAD_NAMES[j],
+                                "persons": int(mat[i, j]) * ppa,
+                                "share": mat[i, j] / tot if tot else np.nan,
+                            }
+                        )
         return pd.DataFrame(out)
 
     def sector_flows(self) -> pd.DataFrame:

@@ -158,10 +158,30 @@ def test_monthly_has_documented_columns(basis_run):
 def test_transitions_are_shares(basis_run):
     tr = basis_run.transitions
     assert set(tr["from"]) == {"employment", "unemployment", "inactivity"}
-    sums = tr.groupby(["year", "from"])["share"].sum()
+    assert set(tr["definition"]) == {"register", "ilo"}
+    sums = tr.groupby(["definition", "year", "from"])["share"].sum()
     assert np.allclose(sums, 1.0)
     stay = tr[(tr["from"] == "employment") & (tr["to"] == "employment")]["share"]
     assert (stay > 0.85).all()
+
+
+def test_the_survey_definition_moves_job_seekers_who_did_not_search_to_inactivity(basis_run):
+    """ILO states: employment and retirement as in the register; unemployment a subset."""
+    persons = basis_run.transitions.pivot_table(
+        index=["year", "from", "to"], columns="definition", values="persons"
+    )
+    ilo, register = persons["ilo"], persons["register"]
+    # employment to employment and to retirement are the same persons in both definitions
+    for key in (("employment", "employment"), ("employment", "retired")):
+        np.testing.assert_array_equal(
+            ilo.xs(key, level=["from", "to"]), register.xs(key, level=["from", "to"])
+        )
+    by_origin = persons.groupby(level=["year", "from"]).sum()
+    unemployed = by_origin.xs("unemployment", level="from")
+    assert (unemployed["ilo"] < 0.9 * unemployed["register"]).all()  # not all searched
+    assert (unemployed["ilo"] > 0.3 * unemployed["register"]).all()
+    inactive = by_origin.xs("inactivity", level="from")
+    assert (inactive["ilo"] > inactive["register"]).all()
 
 
 def test_shock_puts_workers_on_temporary_unemployment_not_layoffs(basis_run):

@@ -65,16 +65,28 @@ def searchers(
     cand = draws.sample(w.n, p_max, "employed")
     prob = search_p[st[cand]] * w.attachment[cand] / max(p_max, 1e-12)
     employed = cand[draws.uniform(cand, "employed") < prob]
+    js = unemployed_rows(model) if unemployed is None else unemployed
+    unemployed = js[draws.uniform(js, "unemployed") < unemployed_search_probability(model, js)]
+    return np.concatenate([unemployed, employed, inactive_searchers(model, draws)])
+
+
+def unemployed_search_probability(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
+    """This month's search probability of each job seeker (or job seeker in a course) in ``rows``.
+
+    ``matching.search_registered`` (registered), ``matching.search_unregistered``
+    (unregistered) or ``matching.search_in_training`` (in a course: lock-in), times the
+    worker's attachment.
+    """
+    w, p = model.workers, model.params
+    st = w.status[rows]
     # job seekers (status 3) and job seekers in a course (status 4)
     search_p = np.array(
         [0.0, 0.0, 0.0, p["matching.search_registered"], p["matching.search_in_training"], 0.0, 0.0]
     )
-    js = unemployed_rows(model) if unemployed is None else unemployed
-    prob = search_p[st[js]] * w.attachment[js]
-    unreg = ~w.registered[js] & (st[js] == Status.JOB_SEEKER)
+    prob = search_p[st] * w.attachment[rows]
+    unreg = ~w.registered[rows] & (st == Status.JOB_SEEKER)
     prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
-    unemployed = js[draws.uniform(js, "unemployed") < prob]
-    return np.concatenate([unemployed, employed, inactive_searchers(model, draws)])
+    return prob
 
 
 def lockdown_factor(model: LabourMarketModel) -> float:
