@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.lockdown_paths import third_wave_paths
 from sim.policies import LEVERS
 from sim.policies.budget import exhausted_months
 from sim.registry import load_registry
@@ -120,7 +121,7 @@ def test_presets_combine_with_third_wave() -> None:
     """'alle-hens-aan-dek+derde-golf' has every lever and the third-wave paths."""
     sc = sim.load_scenario("alle-hens-aan-dek+derde-golf")
     assert sc.overrides["training_offensive.enabled"] is True
-    assert sc.overrides["shock.first_wave_path"]["2021-04"] == 0.5
+    assert sc.overrides["shock.first_wave_path"]["2021-04"] == third_wave_paths()[0]["2021-04"]
 
 
 def test_third_wave_repeats_the_default_paths_before_march_2021() -> None:
