@@ -361,7 +361,11 @@ class LabourMarketModel(mesa.Model):
         self.month = month_label(self.start, self.month_index)
         self.streams.month = self.month_index
         p = self.params
-        self.intensity_general = p["shock.first_wave_path"].get(self.month, 0.0)
+        # the path is a turnover loss relative to April 2020's; the curvature maps it to
+        # the loss of work (sim/lockdown_paths.py, docs/ODD.md 'Input data')
+        self.intensity_general = (
+            p["shock.first_wave_path"].get(self.month, 0.0) ** p["shock.general_curvature"]
+        )
         self.intensity_closure = p["shock.closure_path"].get(self.month, 0.0)
         self.reopening = carried_forward(p["shock.reopening_path"], self.month)
         transitions.new_month(self)  # the month's counts of job changes start at zero

@@ -83,3 +83,17 @@ def test_third_wave_adds_to_the_data_from_march_2021_only() -> None:
     assert {k: v for k, v in wave_c.items() if k < "2021-06"} == {
         k: v for k, v in base_c.items() if k < "2021-06"
     }
+
+
+@pytest.mark.parametrize("curvature", [1.0, 2.0])
+def test_general_curvature_maps_the_path_and_keeps_april_at_one(curvature: float) -> None:
+    """The model's general intensity is the path to the power shock.general_curvature."""
+    model = sim.build_model("basis", seed=1, overrides={"shock.general_curvature": curvature})
+    path = model.params["shock.first_wave_path"]
+    seen = {}
+    while model.month != "2020-11":
+        model.step()
+        seen[model.month] = model.intensity_general
+    assert seen["2020-04"] == 1.0
+    assert seen["2020-11"] == pytest.approx(path["2020-11"] ** curvature)
+    assert seen["2019-12"] == 0.0
