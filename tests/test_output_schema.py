@@ -11,10 +11,12 @@ from sim.output_schema import OutputSchema, OutputSchemaError, load_output_schem
 from sim.policies import LEVERS
 from sim.registry import load_registry
 
-#: every lever (and the monitor) on, at a coarse scale: the widest monthly table
+#: every lever (and the monitor and the evaluation cohort) on, at a coarse scale: the widest
+#: monthly table
 ALL_LEVERS = {
     **{f"{name}.enabled": True for name in LEVERS},
     "monitor.intensive_tu": True,
+    "evaluation.enabled": True,
 }
 SMALL = {"simulation.persons_per_agent": 2000, "simulation.end": "2020-12"}
 

@@ -17,6 +17,8 @@ The levers (parameters in ``sim/policies.yaml``, mechanisms and costs in docs/PO
 - :mod:`~sim.policies.federal_top_up`: the federal EUR 10 a day, a disincentive;
 - :mod:`~sim.policies.transition_premium`: premium for starting as self-employed;
 - :mod:`~sim.policies.training_leave`: training leave from 16 hours and competence check-ups;
+- :mod:`~sim.policies.evaluation`: not a lever: a randomised cohort that gets a course, to
+  measure the course's effect on the treated (``evaluation.*``);
 - :mod:`~sim.policies.budget`: the envelopes every costed lever draws from;
 - :mod:`~sim.policies.base`: the hooks of every policy and the worker flag bits;
 - :mod:`~sim.policies.monitor`: the share of intensively temporarily unemployed reached.
@@ -30,6 +32,7 @@ from sim.policies.automatic_registration import AutomaticRegistration
 from sim.policies.base import Policy
 from sim.policies.budget import Budget
 from sim.policies.dismissed_offer import DismissedOffer
+from sim.policies.evaluation import TrainingEvaluation
 from sim.policies.federal_top_up import FederalTopUp
 from sim.policies.monitor import IntensiveTUMonitor
 from sim.policies.side_entry import SideEntry
@@ -65,7 +68,8 @@ def enabled_levers(params: object) -> list[str]:
 def build(model: LabourMarketModel) -> list[Policy]:
     """The policies switched on in ``model.params`` (empty for ``basis``).
 
-    The budget envelopes are shared by all costed levers; the monitor of intensively
+    The budget envelopes are shared by all costed levers; the evaluation cohort
+    (``evaluation.enabled``) comes after the levers; the monitor of intensively
     temporarily unemployed workers is added (last) when a lever acts on them or when
     ``monitor.intensive_tu`` asks for it. Nothing is built when no lever is on.
     """
@@ -75,6 +79,8 @@ def build(model: LabourMarketModel) -> list[Policy]:
     if names:
         model.policy_budget = Budget(model)
     out.extend(LEVERS[name](model) for name in names)
+    if p["evaluation.enabled"]:
+        out.append(TrainingEvaluation(model))
     if p["monitor.intensive_tu"] or any(n in TU_LEVERS for n in names):
         out.append(IntensiveTUMonitor(model))
     return out

@@ -61,8 +61,6 @@ class TrainingOffensive(Lever):
         for c, prefix in training.COURSE_PARAM.items():
             self.month_cost[c] = p[f"{prefix}.cost"]
             self.course_cost[c] = p[f"{prefix}.cost"] * p[f"{prefix}.duration"]
-        mix = self.p["training_offensive.course_mix"]
-        self.mix_cum = np.cumsum([mix["short"], mix["retraining"], mix["digital"]])
         self.seat_rng = model.streams["policy.training_offensive.seats"]
         self.rows = np.empty(0, dtype=np.int64)  # participants (to attribute course costs)
         self.contacts = 0
@@ -83,21 +81,9 @@ class TrainingOffensive(Lever):
         self.spent += cost
 
     def choose_course(self, rows: np.ndarray) -> np.ndarray:
-        """Course type by ``course_mix``; workers with low digital skills take digital.
-
-        Participants whose employer shrinks (job at risk) and who do not lack digital skills
-        get retraining towards a shortage sector with ``retraining_share_at_risk``.
-        """
-        w = self.model.workers
+        """Course type of each new participant (:func:`offensive_courses`)."""
         u = self.rng.random((2, len(rows)))
-        code = np.array([Course.SHORT, Course.RETRAINING, Course.DIGITAL], dtype=np.int8)
-        course = code[np.minimum(np.searchsorted(self.mix_cum, u[0] * self.mix_cum[-1]), 2)]
-        at_risk = at_risk_of_dismissal(self.model, rows)
-        course[at_risk & (u[1] < self.p["training_offensive.retraining_share_at_risk"])] = (
-            Course.RETRAINING
-        )
-        course[w.low_digital[rows]] = Course.DIGITAL
-        return course
+        return offensive_courses(self.model, rows, u[0], u[1])
 
     def outreach_order(self, pool: np.ndarray) -> np.ndarray:
         """``pool`` in the order VDAB contacts it: intensive TU first, random within a tier.
@@ -205,6 +191,36 @@ class TrainingOffensive(Lever):
         row["training_offensive_contacts"] = self.contacts * self.ppa
         row["training_offensive_in_course"] = self.in_course * self.ppa
         return row
+
+
+def offensive_courses(
+    model: LabourMarketModel,
+    rows: np.ndarray,
+    u_mix: np.ndarray,
+    u_retraining: np.ndarray,
+) -> np.ndarray:
+    """Course type by ``course_mix``; workers with low digital skills take digital.
+
+    Participants whose employer shrinks (job at risk) and who do not lack digital skills
+    get retraining towards a shortage sector with ``retraining_share_at_risk`` (the
+    agreement's transition between sectors in restructurings, section 3).
+
+    Args:
+        model: the model.
+        rows: the participants.
+        u_mix: one uniform number per participant for the course mix.
+        u_retraining: one uniform number per participant for the retraining of those at risk.
+    """
+    w = model.workers
+    mix = model.params["training_offensive.course_mix"]
+    mix_cum = np.cumsum([mix["short"], mix["retraining"], mix["digital"]])
+    code = np.array([Course.SHORT, Course.RETRAINING, Course.DIGITAL], dtype=np.int8)
+    course = code[np.minimum(np.searchsorted(mix_cum, u_mix * mix_cum[-1]), 2)]
+    at_risk = at_risk_of_dismissal(model, rows)
+    share = model.params["training_offensive.retraining_share_at_risk"]
+    course[at_risk & (u_retraining < share)] = Course.RETRAINING
+    course[w.low_digital[rows]] = Course.DIGITAL
+    return course
 
 
 def at_risk_of_dismissal(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
