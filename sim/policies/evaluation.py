@@ -44,11 +44,14 @@ def eligible(model: LabourMarketModel, group: str) -> np.ndarray:
 
     - ``job_seekers``: job seekers registered with VDAB (the population of the
       evaluations of VDAB training, Cockx, Lechner & Bollens 2023);
-    - ``tu``: intensively temporarily unemployed (``monitor.intensive_months`` or more in a
-      row; the target group of the training offensive);
+    - ``tu``: temporarily unemployed: full-time for ``monitor.intensive_months`` or more in
+      a row (intensive; the target group of the training offensive), or partially now (days
+      a month, at work). After the corona support the model's temporary unemployment is
+      partial only, so in 2022 the group holds the partially temporarily unemployed;
     - ``tu_at_risk``: those of them whose employer class shrinks
       (:func:`~sim.policies.training_offensive.at_risk_of_dismissal`), the first a
-      restructuring wave dismisses.
+      restructuring wave dismisses (``temporary_unemployment.restructure``: full-time, then
+      partial temporary unemployment first).
     """
     w = model.workers
     free = w.course == Course.NONE
@@ -57,7 +60,8 @@ def eligible(model: LabourMarketModel, group: str) -> np.ndarray:
     intensive = (w.status == Status.TEMPORARILY_UNEMPLOYED) & (
         w.months_in_status >= model.params["monitor.intensive_months"]
     )
-    rows = np.flatnonzero(intensive & free)
+    partial = (w.status == Status.EMPLOYED) & (w.tu_days > 0)
+    rows = np.flatnonzero((intensive | partial) & free)
     if group == "tu":
         return rows
     if group == "tu_at_risk":
@@ -79,7 +83,7 @@ def choose_courses(
     if kind != "model":
         return np.full(len(rows), FIXED_COURSES[kind], dtype=np.int8)
     w = model.workers
-    tu = w.status[rows] == Status.TEMPORARILY_UNEMPLOYED
+    tu = (w.status[rows] == Status.TEMPORARILY_UNEMPLOYED) | (w.tu_days[rows] > 0)
     course = training.choose_course(model, rows, u[0], u[1])
     if tu.any():
         course[tu] = offensive_courses(model, rows[tu], u[0][tu], u[1][tu])
