@@ -7,14 +7,18 @@ precise enough at that scale to separate lock-in from a course's gains.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import sim
 from experiments.evaluation import effect_on_treated, measure, summary
+from experiments.spec import load_experiment
 from sim.state import Course
 
+ROOT = Path(__file__).resolve().parents[1]
 COARSE = {"simulation.persons_per_agent": 200, "simulation.end": "2025-06"}
 #: a course that changes no skill: every course fails
 NO_CERTIFICATE = {f"training.{c}.success": 0.0 for c in ("short", "retraining", "digital")}
@@ -136,3 +140,11 @@ def test_a_course_without_certificate_still_pays_through_attachment():
     eff = _at_work(NO_CERTIFICATE)
     assert eff.loc[6, "treated"] < -10
     assert eff.loc[36, "treated"] > 2.0, eff["treated"]
+
+
+def test_the_runner_experiment_pairs_two_arms_that_differ_only_in_the_course(api):
+    spec = load_experiment(ROOT / "experiments" / "training_att.yaml", api)
+    arm_a, arm_b = (s.overrides for s in spec.scenarios)
+    assert spec.reference == spec.scenarios[0].name
+    assert {k for k in arm_a if arm_a[k] != arm_b[k]} == {"evaluation.treat"}
+    assert arm_a["evaluation.enabled"] and not arm_a["evaluation.treat"]
