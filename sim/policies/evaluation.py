@@ -29,7 +29,7 @@ import numpy as np
 from sim.policies.base import Policy
 from sim.policies.training_offensive import at_risk_of_dismissal, offensive_courses
 from sim.rules import training
-from sim.state import Course, Status
+from sim.state import N_STATUS, Course, Status
 
 if TYPE_CHECKING:
     from sim.model import LabourMarketModel
@@ -118,18 +118,22 @@ class TrainingEvaluation(Policy):
             start_courses(m, self.treated, p["evaluation.course"], u[1:, assigned])
 
     def record(self) -> dict[str, float]:
-        """Size, persons at work and in ILO employment of the treated and the control group."""
+        """Size, persons at work and in ILO employment of the treated and the control group.
+
+        At work: employed (also partly temporarily unemployed) or seconded; in ILO
+        employment: also the full-time temporarily unemployed (``Status`` codes 0-2).
+        """
         w = self.model.workers
         row: dict[str, float] = {}
         for arm, rows in (("treated", self.treated), ("control", self.control)):
-            st = w.status[rows]
+            by_status = np.bincount(w.status[rows], minlength=N_STATUS)
             row[f"evaluation_{arm}"] = len(rows) * self.ppa
-            row[f"evaluation_{arm}_at_work"] = int(np.count_nonzero(st <= Status.SECONDED)) * (
-                self.ppa
+            row[f"evaluation_{arm}_at_work"] = (
+                int(by_status[: Status.SECONDED + 1].sum()) * self.ppa
             )
-            row[f"evaluation_{arm}_employed"] = int(
-                np.count_nonzero(st <= Status.TEMPORARILY_UNEMPLOYED)
-            ) * (self.ppa)
+            row[f"evaluation_{arm}_employed"] = (
+                int(by_status[: Status.TEMPORARILY_UNEMPLOYED + 1].sum()) * self.ppa
+            )
             row[f"evaluation_{arm}_in_course"] = int(np.count_nonzero(w.course[rows])) * self.ppa
         return row
 
