@@ -78,8 +78,11 @@ def effect_on_treated(
         columns).
 
     Raises:
-        ValueError: when the two arms' cohorts differ in size (not the same persons).
+        ValueError: when ``month`` is not in both tables, or the two arms' cohorts differ
+            in size (not the same persons).
     """
+    if month not in a.index or month not in b.index:
+        raise ValueError(f"evaluation.month {month} is not a month of the runs")
     n_t, n_c = int(a.loc[month, "evaluation_treated"]), int(a.loc[month, "evaluation_control"])
     n_b = int(b.loc[month, "evaluation_treated"]), int(b.loc[month, "evaluation_control"])
     if (n_t, n_c) != n_b:

@@ -114,6 +114,8 @@ def test_the_effect_is_computed_on_the_treated_of_both_arms():
     b["evaluation_treated"] = 11
     with pytest.raises(ValueError, match="different cohorts"):
         effect_on_treated(a, b, "2022-06")
+    with pytest.raises(ValueError, match="not a month of the runs"):
+        effect_on_treated(a, b, "2026-01")
 
 
 def test_without_certificate_and_attachment_a_course_only_locks_in():
