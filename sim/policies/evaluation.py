@@ -12,7 +12,7 @@ model as it is) and one with it on (arm B), hold the same persons in the cohort,
 the state before the assignment and the assignment draw are the same; the difference of
 the treated's outcomes between B and A is the effect of the course on the treated, and
 the difference of the control group's is the displacement the course causes (they
-compete for the same vacancies). ``benchmarks/training_att.py`` runs the pairs and
+compete for the same vacancies). ``experiments/evaluation.py`` runs the pairs and
 tabulates the effect by months since assignment.
 
 The evaluation draws from a random stream of its own and changes nothing when
