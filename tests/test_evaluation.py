@@ -150,3 +150,27 @@ def test_the_runner_experiment_pairs_two_arms_that_differ_only_in_the_course(api
     assert spec.reference == spec.scenarios[0].name
     assert {k for k in arm_a if arm_a[k] != arm_b[k]} == {"evaluation.treat"}
     assert arm_a["evaluation.enabled"] and not arm_a["evaluation.treat"]
+
+
+def test_the_temporarily_unemployed_at_risk_get_the_offensives_course():
+    """With ``evaluation.course: model``, the training offensive's choice of course.
+
+    Retraining towards a shortage sector for those at risk, digital skills first.
+    """
+    m = sim.build_model(
+        "basis",
+        seed=5,
+        overrides={
+            **COARSE,
+            "simulation.end": "2022-06",
+            "evaluation.enabled": True,
+            "evaluation.group": "tu_at_risk",
+            "training_offensive.retraining_share_at_risk": 1.0,
+        },
+    ).run()
+    w, rows = m.workers, _evaluation(m).treated
+    rows = rows[w.course[rows] != Course.NONE]
+    assert len(rows) > 20
+    want = np.where(w.low_digital[rows], Course.DIGITAL, Course.RETRAINING)
+    np.testing.assert_array_equal(w.course[rows], want)
+    assert m.shortage_mask[w.course_target[rows[want == Course.RETRAINING]]].all()
