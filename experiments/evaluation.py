@@ -190,15 +190,50 @@ def _value(text: str) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the effect table of the evaluation cohort."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scenario", action="append", help="scenario (repeat for the insurance)")
-    ap.add_argument("--group", default="job_seekers", help="evaluation.group")
-    ap.add_argument("--month", default=None, help="evaluation.month (YYYY-MM)")
-    ap.add_argument("--course", default="model", help="evaluation.course")
-    ap.add_argument("--share", type=float, default=0.5, help="evaluation.share")
-    ap.add_argument("--seeds", type=int, default=8)
-    ap.add_argument("--scale", type=int, default=20, help="persons per agent")
-    ap.add_argument("--set", action="append", default=[], help="parameter=value (repeat)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("Usage::")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + __doc__.split("Usage::")[1],
+    )
+    ap.add_argument(
+        "--scenario",
+        action="append",
+        help="scenario or preset to run the cohort in (default basis); give two, e.g. "
+        "basis and herstructureringsgolf, for the difference of the effects (the insurance)",
+    )
+    ap.add_argument(
+        "--group",
+        default="job_seekers",
+        help="the eligible group (evaluation.group): job_seekers, tu or tu_at_risk "
+        "(default job_seekers)",
+    )
+    ap.add_argument(
+        "--month",
+        default=None,
+        help="assignment month YYYY-MM (evaluation.month; default: the registry's)",
+    )
+    ap.add_argument(
+        "--course",
+        default="model",
+        help="course given to the treated (evaluation.course): model (the model's own choice) "
+        "or a course type (default model)",
+    )
+    ap.add_argument(
+        "--share", type=float, default=0.5, help="share of the group treated (default 0.5)"
+    )
+    ap.add_argument("--seeds", type=int, default=8, help="seeds 1..N, two runs each (default 8)")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=20,
+        help="persons per agent (default 20; smaller is more precise and slower)",
+    )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        help="parameter=value for both arms, e.g. training.certificate_hire_gain=0 (repeat)",
+    )
     args = ap.parse_args(argv)
     overrides: dict[str, Any] = {
         "simulation.persons_per_agent": args.scale,
