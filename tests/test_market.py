@@ -472,3 +472,32 @@ def test_a_certificate_raises_the_hiring_chance_in_its_sector_only() -> None:
             assert f1[cert] == pytest.approx(min(f0[cert] * 1.3, 1.0))
             others = np.arange(n) != cert
             np.testing.assert_array_equal(f1[others], f0[others])
+
+
+def test_the_verdict_by_thinning_has_the_probabilities_of_one_draw_after_the_sector() -> None:
+    """``matching.verdicts`` draws a first verdict at the profile's best fit, the sector only
+    for those that pass, then a second at fit / best fit: each (sector, wanted) must have
+    probability weight(sector) / total weight x fit(profile, sector) x person factor."""
+    model = sim.build_model("basis", 2, overrides={"simulation.persons_per_agent": 2000})
+    for _ in range(6):
+        model.step()
+    w = model.workers
+    seekers = np.flatnonzero(w.status == Status.JOB_SEEKER)[:4]
+    n_apps = 200_000
+    of = np.repeat(np.arange(len(seekers)), n_apps)
+    app_id = np.arange(len(of), dtype=np.int64)
+    tables = model.profiles
+    profile = tables.row(w.skill[seekers], w.cert[seekers])
+    weights = model.by_sector(model.vacancies.sum(axis=1))[None, :] * tables.application_kernel
+    cum = np.cumsum(weights, axis=1)
+    draws = model.streams.draws("matching")
+    index, sector = matching.verdicts(model, draws, seekers, of, app_id, profile, cum)
+    person = matching.person_factor(model, seekers)
+    for i, r in enumerate(profile):
+        share = weights[r] / weights[r].sum()
+        expected = share * tables.fit[r] * person[i]
+        counts = np.bincount(sector[of[index] == i], minlength=model.n_sectors)
+        observed = counts / n_apps
+        se = np.sqrt(expected * (1 - expected) / n_apps)
+        assert (np.abs(observed - expected) <= 5 * se + 1e-6).all(), (i, observed, expected)
+        assert counts.sum() > 100  # enough wanted applications to test

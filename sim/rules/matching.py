@@ -13,6 +13,7 @@
 3. The employer would hire the applicant with probability
    ``matching.hire_probability`` x (1 - distance)^g x factors for education, age 50+,
    low digital skills, unemployment duration and attachment.
+   Sector and verdict are drawn together by thinning (:func:`verdicts`).
 4. A vacancy with several would-be hires picks one at random (one scatter pass);
    a worker with several offers keeps the first; the worker accepts with a probability
    that depends on the status (``matching.accept_*``; the inactive as job seekers).
@@ -179,6 +180,8 @@ class ProfileTables:
             a sector in a searcher's applications (times its vacancies).
         fit: ``matching.hire_probability`` x (1 - distance)^``skill.hire_elasticity``, x (1
             + ``training.certificate_hire_gain``) in a certificate's sector (at most 1).
+        fit_max: each profile row's largest fit over the sectors (the first draw of the
+            verdict, :func:`run`).
         person_factors: hiring factor per (education, age 50+, low digital), 12 values
             (:func:`person_factor_table`).
         scarring: (1 - ``matching.long_term_scarring``)^(months / 12) by months unemployed.
@@ -188,6 +191,7 @@ class ProfileTables:
     distance: np.ndarray
     application_kernel: np.ndarray
     fit: np.ndarray
+    fit_max: np.ndarray
     person_factors: np.ndarray
     scarring: np.ndarray
 
@@ -206,11 +210,13 @@ class ProfileTables:
         for c in range(n):
             fit[:, c + 1, c] = np.minimum(fit[:, c + 1, c] * gain, 1.0)
         months = np.arange(0, 12 * 50 + 1)
+        fit = fit.reshape(n * (n + 1), n)
         return cls(
             n_sectors=n,
             distance=distance,
             application_kernel=np.exp(-p["skill.application_aversion"] * distance),
-            fit=fit.reshape(n * (n + 1), n),
+            fit=fit,
+            fit_max=fit.max(axis=1),
             person_factors=person_factor_table(p),
             scarring=(1.0 - p["matching.long_term_scarring"]) ** (months / 12.0),
         )
@@ -244,26 +250,14 @@ def person_factor_table(p: Params) -> np.ndarray:
     return (edu[:, None, None] * age[None, :, None] * dig[None, None, :]).ravel()
 
 
-def hire_probability(
-    model: LabourMarketModel,
-    rows: np.ndarray,
-    of: np.ndarray,
-    profile: np.ndarray,
-    sector: np.ndarray,
-) -> np.ndarray:
-    """Chance that the employer wants to hire each applicant (see module docstring).
+def person_factor(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
+    """What a searcher brings to every employer's verdict, whatever the sector.
 
-    Args:
-        model: the model.
-        rows: the searchers (worker rows).
-        of: for each application, the index in ``rows`` of the searcher who sends it.
-        profile: each application's row of the profile tables.
-        sector: each application's sector.
-
-    The skill fit (1 - distance)^g and the scarring (1 - s)^(months / 12) come from tables
-    computed once per run; the person factors from a 12-entry table; the month's
-    :func:`lockdown_factor`. What depends on the person only is multiplied once per
-    searcher, not once per application.
+    The hiring factors for education, age 50+ and low digital skills (a 12-entry table),
+    the scarring of unemployment (1 - ``matching.long_term_scarring``)^(months / 12),
+    attachment, and the month's :func:`lockdown_factor`. The verdict on an application is
+    this times the fit of the searcher's profile in the sector
+    (:attr:`ProfileTables.fit`; see the module docstring).
     """
     w = model.workers
     key = w.education[rows].astype(np.intp)
@@ -271,13 +265,53 @@ def hire_probability(
     key += (w.age_months[rows] >= 50 * 12) * 2
     key += w.low_digital[rows]
     tables = model.profiles
-    person = tables.person_factors[key]  # the searcher's factors, multiplied once
+    person = tables.person_factors[key]
     person *= tables.scarring[np.minimum(w.unemployment_months[rows], len(tables.scarring) - 1)]
     person *= w.attachment[rows]
     person *= lockdown_factor(model)
-    fit = tables.fit.ravel().take(profile * model.n_sectors + sector)  # 3x faster than [r, s]
-    fit *= person[of]
-    return fit
+    return person
+
+
+def verdicts(
+    model: LabourMarketModel,
+    draws: Draws,
+    seekers: np.ndarray,
+    of: np.ndarray,
+    app_id: np.ndarray,
+    profile: np.ndarray,
+    cum: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The applications an employer would take, and their sectors.
+
+    An application goes to sector s with weight vacancies(s) x exp(-b x distance) and is
+    wanted with probability person x fit(profile, s) (:func:`person_factor`). Drawn by
+    thinning: a first keyed draw at person x the profile's largest fit over the sectors,
+    then, for the applications that pass it (about one in eight), the sector and a second
+    draw at fit(profile, s) / largest fit. Each (sector, wanted) has the same probability
+    as with one draw after the sector, but the sector is drawn only for the few.
+
+    Args:
+        model: the model.
+        draws: the month's keyed draws of matching.
+        seekers: the searchers (worker rows).
+        of: for each application, the index in ``seekers`` of its searcher.
+        app_id: each application's key (worker row x ``MAX_APPLICATIONS`` + its number).
+        profile: each searcher's row of the profile tables.
+        cum: cumulative application weights by profile row and sector.
+
+    Returns:
+        ``(index, sector)``: the indices of the wanted applications and their sectors.
+    """
+    tables = model.profiles
+    best = tables.fit_max[profile]
+    best *= person_factor(model, seekers)
+    first = np.flatnonzero(draws.uniform(app_id, "verdict") < best[of])
+    rows_tab = profile[of[first]]
+    u = draws.uniforms(app_id[first], "sector", "fit")
+    sector = draw_sector(cum, rows_tab, u[0])
+    fit = tables.fit.ravel().take(rows_tab * model.n_sectors + sector)  # 3x faster than [r, s]
+    wanted = u[1] * tables.fit_max[rows_tab] < fit
+    return first[wanted], sector[wanted]
 
 
 def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -443,12 +477,9 @@ def run(model: LabourMarketModel) -> None:
     first_app = np.cumsum(n_apps) - n_apps
     app_id = (seekers * MAX_APPLICATIONS - first_app)[of]
     app_id += np.arange(len(of))
-    rows_tab = profile[of]
-    u = draws.uniforms(app_id, "sector", "verdict")
-    sector = draw_sector(cum, rows_tab, u[0])
-    # the employer's verdict
-    wanted = u[1] < hire_probability(model, seekers, of, rows_tab, sector)
-    app_id, sector = app_id[wanted], sector[wanted]
+    # the employer's verdict on each application, and its sector
+    wanted, sector = verdicts(model, draws, seekers, of, app_id, profile, cum)
+    app_id = app_id[wanted]
     if len(app_id) == 0:
         return
     app_worker = seekers[of[wanted]]
