@@ -22,7 +22,7 @@ from sim import simulate
 KNOWN = {"flows.separation_rate": 0.0070, "matching.hire_probability": 0.24}
 RANGES = {"flows.separation_rate": [0.003, 0.010], "matching.hire_probability": [0.10, 0.35]}
 SCALE = {"persons_per_agent": 1000, "end": "2019-12"}
-SEEDS = {"replications": 2, "root_seed": 11}
+SEEDS = {"replications": 3, "root_seed": 11}  # two left hire_probability 11% off at this scale
 #: recovered within this share of each search range (a wider tolerance than the moments'
 #: seed noise at 4,000 agents, measured: about 0.03)
 RECOVERY_TOLERANCE = 0.10
@@ -175,7 +175,7 @@ def test_calibration_writes_fitted_set_with_provenance_and_report(recovery):
     assert set(fitted["values"]) == set(KNOWN)
     for key in ("date", "code_fingerprint", "objective", "targets_sha256", "seeds"):
         assert prov[key], key
-    assert prov["seeds"] == {"root_seed": 11, "replications": 2}
+    assert prov["seeds"] == {"root_seed": 11, "replications": SEEDS["replications"]}
     html = (out / "report.en.html").read_text()
     assert "Identification" in html and "separations_2019" in html
 
