@@ -70,7 +70,7 @@ FLOW_COUNTERS = (
 )
 #: counters already in EUR
 MONEY_COUNTERS = ("training_spending_eur", "counselling_spending_eur")
-BROAD = np.array([0, 0, 0, 1, 1, 2, 3])  # status -> E, U, I, R (for transitions)
+BROAD = np.array([0, 0, 0, 1, 1, 2, 3], dtype=np.int8)  # status -> E, U, I, R (transitions)
 BROAD_NAMES = ("employment", "unemployment", "inactivity", "retired")
 #: the definitions of the transitions table: the register's states and the survey's
 DEFINITIONS = ("register", "ilo")
