@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 import sim
-from sim.model import month_label
+from sim.months import month_label
 
 HORIZONS = (6, 12, 24, 36)
 #: outcome -> the cohort's column suffix

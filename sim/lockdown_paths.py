@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from sim.months import month_range
+
 SOURCES = Path(__file__).with_name("lockdown_paths.yaml")
 #: the month the general path is normalised on (intensity 1): the first lockdown
 REFERENCE_MONTH = "2020-04"
@@ -34,27 +36,9 @@ def load_sources(path: Path = SOURCES) -> dict[str, Any]:
         return yaml.safe_load(f)
 
 
-def _month(key: str) -> tuple[int, int]:
-    year, month = key.split("-")
-    return int(year), int(month)
-
-
-def _key(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def _months_between(first: str, last: str) -> list[str]:
-    """The months from ``first`` to ``last``, both included."""
-    y, m = _month(first)
-    out = []
-    while _key(y, m) <= last:
-        out.append(_key(y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
 def _days(month: str) -> int:
-    return calendar.monthrange(*_month(month))[1]
+    """Days in the month 'YYYY-MM'."""
+    return calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
 
 
 def monthly_turnover_loss(general: dict[str, Any]) -> dict[str, float]:
@@ -69,7 +53,7 @@ def monthly_turnover_loss(general: dict[str, Any]) -> dict[str, float]:
     keys = sorted(surveyed)
     out: dict[str, float] = {}
     for a, b in itertools.pairwise(keys):
-        span = _months_between(a, b)
+        span = month_range(a, b)
         for i, month in enumerate(span[:-1]):
             out[month] = surveyed[a] + (surveyed[b] - surveyed[a]) * i / (len(span) - 1)
     out[keys[-1]] = surveyed[keys[-1]]
@@ -92,7 +76,7 @@ def general_path(sources: dict[str, Any] | None = None) -> dict[str, float]:
     loss = monthly_turnover_loss(general)
     reference = loss[REFERENCE_MONTH]
     start = dt.date.fromisoformat(general["lockdown_start"])
-    start_month = _key(start.year, start.month)
+    start_month = start.isoformat()[:7]
     days = _days(start_month)
     path = {start_month: (days - start.day + 1) / days}
     path.update({m: v / reference for m, v in loss.items()})
@@ -121,7 +105,7 @@ def closure_path(
         )
         day = first
         while day <= last:
-            key = _key(day.year, day.month)
+            key = day.isoformat()[:7]
             closed[key] = closed.get(key, 0) + 1
             day += dt.timedelta(days=1)
     return {m: round(min(1.0, n / _days(m)), DECIMALS) for m, n in sorted(closed.items())}

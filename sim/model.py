@@ -17,6 +17,7 @@ from sim import arguments, employers, population, transitions
 from sim import policies as policy_modules
 from sim.agents import VDAB, Sector, Worker
 from sim.datacollection import make_datacollector
+from sim.months import month_label, months_between
 from sim.outputs import Recorder
 from sim.registry import Params, load_registry
 from sim.rules import (
@@ -34,17 +35,6 @@ from sim.skills import distance_matrix
 from sim.state import Status, WorkerTable
 from sim.streams import Streams
 from sim.worker_agents import ModelAgents, WorkerAgents
-
-
-def month_label(start: str, index: int) -> str:
-    """'YYYY-MM' of the month ``index`` months after ``start``."""
-    y, m = int(start[:4]), int(start[5:7]) - 1 + index
-    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
-
-
-def months_between(start: str, end: str) -> int:
-    """Number of months from ``start`` to ``end`` inclusive."""
-    return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7]) + 1
 
 
 def carried_forward(path: dict[str, float], month: str) -> float:

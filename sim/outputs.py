@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.rules.matching import unemployed_search_probability
+from sim.rules.matching import unemployed_rows, unemployed_search_probability
 from sim.rules.temporary_unemployment import WORKING_DAYS
 from sim.state import Education, Status
 from sim.transitions import DURATION_BANDS
@@ -100,8 +100,7 @@ def searched_at_start(model: LabourMarketModel) -> np.ndarray:
     (``matching.unemployed_search_probability``), so that the first year's transitions in
     the survey's definition start from a comparable state.
     """
-    w = model.workers
-    rows = np.flatnonzero((w.status == Status.JOB_SEEKER) | (w.status == Status.TRAINING))
+    rows = unemployed_rows(model)
     u = model.streams.draws("ilo_start").uniform(rows, "searched")
     return rows[u < unemployed_search_probability(model, rows)]
 

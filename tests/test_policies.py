@@ -161,14 +161,18 @@ SEEDS = (1, 2, 3, 4)
 AVG = {"simulation.end": "2022-12"}
 
 
+def paired_monthly(seeds, overrides: dict, lever: str):
+    """For each seed, the monthly tables of basis without and with ``lever`` enabled."""
+    for s in seeds:
+        base = sim.simulate("basis", seed=s, overrides=overrides).monthly
+        on = sim.simulate("basis", seed=s, overrides={**overrides, f"{lever}.enabled": True})
+        yield base, on.monthly
+
+
 def test_training_offensive_raises_training_starts_on_average() -> None:
     """Over four seeds, more training starts in 2021 than in basis."""
     diffs = []
-    for s in SEEDS:
-        b = sim.simulate("basis", seed=s, overrides=AVG).monthly
-        t = sim.simulate(
-            "basis", seed=s, overrides={**AVG, "training_offensive.enabled": True}
-        ).monthly
+    for b, t in paired_monthly(SEEDS, AVG, "training_offensive"):
         year = b["month"].str.startswith("2021")
         diffs.append(t.loc[year, "training_starts"].sum() - b.loc[year, "training_starts"].sum())
     assert np.mean(diffs) > 0, diffs
@@ -266,11 +270,7 @@ def test_the_transition_premium_adds_at_most_about_its_starters_to_employment() 
     2 December)."""
     fine = {"simulation.persons_per_agent": 20, "simulation.end": "2023-12"}
     diffs = []
-    for s in (1, 2, 3):
-        base = sim.simulate("basis", seed=s, overrides=fine).monthly
-        prem = sim.simulate(
-            "basis", seed=s, overrides={**fine, "transition_premium.enabled": True}
-        ).monthly
+    for base, prem in paired_monthly((1, 2, 3), fine, "transition_premium"):
         year = base["month"].str.startswith("2023")
         diffs.append(prem.loc[year, "employed"].mean() - base.loc[year, "employed"].mean())
         assert prem["transition_premium_participants_total"].iloc[-1] <= 650

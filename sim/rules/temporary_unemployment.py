@@ -18,6 +18,7 @@ import numpy as np
 
 from sim import transitions
 from sim.employers import N_GROWTH
+from sim.months import month_label
 from sim.rules.sampling import at_most_by_group, sparse_thin_by_group, thin_by_group
 from sim.state import Status
 
@@ -209,7 +210,7 @@ def restructure(model: LabourMarketModel) -> None:
     if cut <= 0:
         return
     start, months = p["restructuring.start"], p["restructuring.months"]
-    if not start <= model.month < month_after(start, months):
+    if not start <= model.month < month_label(start, months):
         return
     w = model.workers
     draws = model.streams.draws("restructuring")
@@ -260,9 +261,3 @@ def idle_risk(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
         return np.ones(model.n_classes)
     mean = np.divide(idle, n, out=np.zeros(model.n_classes), where=n > 0)
     return (1.0 - a) + a * mean / overall
-
-
-def month_after(month: str, months: int) -> str:
-    """'YYYY-MM' of the month ``months`` after ``month``."""
-    y, m = int(month[:4]), int(month[5:7]) - 1 + months
-    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
