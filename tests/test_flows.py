@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import sim
 from sim import calibration as cal
 from sim.registry import load_registry
+from sim.rules.flows import recovery_fixed_from
 
 YEAR_2019 = {"simulation.persons_per_agent": 400, "simulation.end": "2019-12"}
 
@@ -77,3 +79,17 @@ def test_the_fit_takes_the_search_of_the_inactive_and_of_the_employed() -> None:
     registry = load_registry()
     assert registry.parameters["matching.search_inactive"].kind == "calibrated"
     assert registry.parameters["matching.on_the_job_search"].kind == "calibrated"
+
+
+@pytest.mark.parametrize("gain", [0.2, 0.05, 0.013, 0.5, 1.0])
+def test_recovery_skips_only_its_fixed_points(gain: float) -> None:
+    """Attachment at or above the cut-off does not move under recovery; just below, it does."""
+    cut = recovery_fixed_from(gain)
+    g = np.float32(gain)
+    # every float32 in [cut, 1): 1 - k x 2^-24 for k = 1, 2, ...
+    spacings = np.arange(1, 200, dtype=np.float32) * np.float32(2.0**-24)
+    above = np.float32(1.0) - spacings
+    above = above[above >= cut]
+    assert np.array_equal(above + g * (np.float32(1.0) - above), above)
+    below = np.nextafter(cut, np.float32(0.0))
+    assert below + g * (np.float32(1.0) - below) != below

@@ -6,6 +6,7 @@ scales search effort, the chance of being hired and the return from inactivity.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,9 +39,33 @@ def erode_attachment(model: LabourMarketModel) -> None:
     current = att[eroding]
     eroded = current * np.float32(1.0 - p["attachment.erosion_rate"])
     att[eroding] = np.maximum(eroded, np.minimum(floor, current))
-    below = np.flatnonzero((att < 1.0) & ((st <= Status.SECONDED) | (w.course > 0)))
     gain = np.float32(p["attachment.recovery_rate"])
+    # rows at a fixed point of the recovery (just below 1) are left out: same numbers
+    below = np.flatnonzero(
+        (att < recovery_fixed_from(float(gain))) & ((st <= Status.SECONDED) | (w.course > 0))
+    )
     att[below] += gain * (np.float32(1.0) - att[below])
+
+
+@functools.cache
+def recovery_fixed_from(gain: float) -> np.float32:
+    """The lowest float32 attachment from which recovery no longer moves it, up to 1.
+
+    Recovery adds ``gain`` x (1 - a) in float32. Just below 1 that step is less than half
+    the spacing of float32 numbers (2^-24) and rounds away, so attachment recovering at work
+    stops a few spacings short of 1 and stays there. :func:`erode_attachment` leaves rows
+    at or above this value out of the update, which changes no number: each is a fixed
+    point. With about 8,000 such rows in the default run, the update then touches the
+    recovering rows only.
+    """
+    g = np.float32(gain)
+    if g <= 0:
+        return np.float32(0.0)  # no recovery: every value is a fixed point
+    k = np.arange(1, min(2**23, int(0.5 / float(g)) + 8), dtype=np.float32)
+    a = np.float32(1.0) - k * np.float32(2.0**-24)  # the float32 numbers just below 1
+    moved = (a + g * (np.float32(1.0) - a)) != a
+    first = int(np.argmax(moved)) if moved.any() else len(a)
+    return a[first - 1] if first > 0 else np.float32(1.0)
 
 
 def inactivity_flows(model: LabourMarketModel) -> None:
