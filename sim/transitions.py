@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 DURATION_BANDS = ((0, "0_5m"), (6, "6_11m"), (12, "12_23m"), (24, "24m_plus"))
 _BAND_EDGES = np.array([b for b, _ in DURATION_BANDS[1:]])
 _BAND_STARTS = np.array([b for b, _ in DURATION_BANDS])
+_N_BANDS = len(DURATION_BANDS)
+#: the tally names of the hires from unemployment by duration band
+_HIRES_BY_BAND = tuple(f"hires_from_unemployment_{name}" for _, name in DURATION_BANDS)
 
 #: per-sector counters, reset at the start of every month
 SECTOR_COUNTERS = (
@@ -80,15 +83,18 @@ def duration_band_counts(months: np.ndarray) -> list[int]:
     return np.add.reduceat(np.bincount(months, minlength=top), _BAND_STARTS).tolist()
 
 
-def slot_classes(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
+def slot_classes(
+    model: LabourMarketModel, rows: np.ndarray, status: np.ndarray | None = None
+) -> np.ndarray:
     """The employer class whose job slot each of ``rows`` fills, -1 for none.
 
     At work: the own employer class; seconded: the host's; temporarily unemployed or not
     in a job: none (a temporarily unemployed worker holds a contract beyond demand, not a
-    slot).
+    slot). ``status``: the rows' status, when the caller has it.
     """
     w = model.workers
-    status = w.status[rows]
+    if status is None:
+        status = w.status[rows]
     out = np.where(status == Status.EMPLOYED, w.employer[rows], NO_SECTOR).astype(np.int64)
     if w.class_counts[Status.SECONDED].any():  # no pilot running: nobody is seconded
         sec = status == Status.SECONDED
@@ -186,28 +192,39 @@ def fill_own_class(model: LabourMarketModel, employer: np.ndarray) -> np.ndarray
 
 
 # ------------------------------------------------------------------ entries
-def _count_entries(model: LabourMarketModel, rows: np.ndarray, sector: np.ndarray) -> None:
-    """Count ``rows`` entering a job in ``sector`` (before their state changes)."""
+def status_band_counts(status: np.ndarray, months: np.ndarray) -> tuple[list[int], list[int]]:
+    """Workers by status, and the job seekers (in a course or not) by duration band.
+
+    ``status`` and ``months`` (months unemployed) hold one entry per worker. One
+    ``bincount`` of (status, duration band) pairs gives both: the counts per status (one
+    per ``Status`` code) and, summed over the two unemployed statuses, the counts per
+    ``DURATION_BANDS`` band. Python ints, to be added to the month's tallies.
+    """
+    key = duration_band(months)
+    key += status.astype(np.intp) * _N_BANDS
+    pairs = np.bincount(key, minlength=len(Status) * _N_BANDS).reshape(len(Status), _N_BANDS)
+    unemployed = pairs[Status.JOB_SEEKER] + pairs[Status.TRAINING]
+    return pairs.sum(axis=1).tolist(), unemployed.tolist()
+
+
+def _count_entries(
+    model: LabourMarketModel, rows: np.ndarray, from_status: np.ndarray, sector: np.ndarray
+) -> None:
+    """Count ``rows`` (status ``from_status``) entering a job in ``sector`` (before the change)."""
     w, tally, n = model.workers, model.tally, model.n_sectors
-    from_status = w.status[rows]  # fancy indexing copies
     from_sector = w.sector[rows]
-    had_job = from_status <= Status.TEMPORARILY_UNEMPLOYED
+    by_status, bands = status_band_counts(from_status, w.unemployment_months[rows])
     tally["hires"] += len(rows)
     tally["hires_by_sector"] += np.bincount(sector, minlength=n)
-    tally["job_to_job"] += int(np.count_nonzero(had_job))
-    tally["moves_out_by_sector"] += np.bincount(from_sector[had_job], minlength=n)
-    tally["hires_from_temporary_unemployment"] += int(
-        np.count_nonzero(from_status == Status.TEMPORARILY_UNEMPLOYED)
-    )
+    tally["job_to_job"] += sum(by_status[: Status.TEMPORARILY_UNEMPLOYED + 1])
+    tally["hires_from_temporary_unemployment"] += by_status[Status.TEMPORARILY_UNEMPLOYED]
+    tally["hires_from_inactivity"] += by_status[Status.INACTIVE]
+    tally["hires_from_unemployment"] += by_status[Status.JOB_SEEKER] + by_status[Status.TRAINING]
+    for name, k in zip(_HIRES_BY_BAND, bands, strict=True):
+        tally[name] += k
     tally["hires_low_educated"] += int(np.count_nonzero(w.education[rows] == Education.LOW))
-    tally["hires_from_inactivity"] += int(np.count_nonzero(from_status == Status.INACTIVE))
-    unemployed = (from_status == Status.JOB_SEEKER) | (from_status == Status.TRAINING)
-    tally["hires_from_unemployment"] += int(np.count_nonzero(unemployed))
-    bands = np.bincount(
-        duration_band(w.unemployment_months[rows[unemployed]]), minlength=len(DURATION_BANDS)
-    )
-    for (_, name), k in zip(DURATION_BANDS, bands, strict=True):
-        tally[f"hires_from_unemployment_{name}"] += int(k)
+    had_job = from_status <= Status.TEMPORARILY_UNEMPLOYED
+    tally["moves_out_by_sector"] += np.bincount(from_sector[had_job], minlength=n)
     known = from_sector != NO_SECTOR
     flows = model.tally_flows.reshape(-1)  # previous x new sector, counted by one bincount
     key = from_sector[known].astype(np.intp)  # int8: widened before the multiply
@@ -240,9 +257,10 @@ def enter_jobs(
     w = model.workers
     employer = np.asarray(employer, dtype=np.int64)
     sector = model.class_sector[employer]
-    _count_entries(model, rows, sector)
+    status = w.status[rows]  # fancy indexing copies
+    _count_entries(model, rows, status, sector)
     # a slot left opens a replacement; a seconded worker who converts keeps the host slot
-    left = np.full(len(rows), NO_SECTOR) if keep_slot else slot_classes(model, rows)
+    left = np.full(len(rows), NO_SECTOR) if keep_slot else slot_classes(model, rows, status)
     kept = model.kept_slots()
     _clear_job(model, rows)
     w.set_status(rows, Status.EMPLOYED, sector=sector, employer=employer)
@@ -411,14 +429,15 @@ def retire(model: LabourMarketModel, rows: np.ndarray) -> None:
     """``rows`` retire, from a job or from outside one; a course or registration ends."""
     w = model.workers
     status = w.status[rows]
-    from_job = rows[status <= Status.TEMPORARILY_UNEMPLOYED]
+    had_job = status <= Status.TEMPORARILY_UNEMPLOYED
+    from_job = rows[had_job]
     model.tally["retirements"] += len(rows)
     model.tally["tu_ended_other"] += int(np.count_nonzero(status == Status.TEMPORARILY_UNEMPLOYED))
     model.tally["retirements_labour_force"] += int(np.count_nonzero(status <= Status.TRAINING))
     model.tally["retirements_by_sector"] += np.bincount(
         w.sector[from_job], minlength=model.n_sectors
     )
-    left = slot_classes(model, from_job)
+    left = slot_classes(model, from_job, status[had_job])
     kept = model.kept_slots()
     _clear_job(model, from_job)
     w.set_status(rows, Status.RETIRED)
