@@ -86,8 +86,8 @@ def unemployed_search_probability(model: LabourMarketModel, rows: np.ndarray) ->
     )
     prob = search_p[st] * w.attachment[rows]
     unreg = ~w.registered[rows] & (st == Status.JOB_SEEKER)
-    prob[unreg] *= p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
-    return prob
+    ratio = p["matching.search_unregistered"] / max(p["matching.search_registered"], 1e-9)
+    return np.multiply(prob, ratio, out=prob, where=unreg)
 
 
 def lockdown_factor(model: LabourMarketModel) -> float:
@@ -404,6 +404,10 @@ def unemployed_rows(model: LabourMarketModel) -> np.ndarray:
     return np.flatnonzero((st == Status.JOB_SEEKER) | (st == Status.TRAINING))
 
 
+#: the tally names of the unemployed at matching by duration band
+_UNEMPLOYED_BY_BAND = tuple(f"unemployed_{name}" for _, name in transitions.DURATION_BANDS)
+
+
 def record_stocks(
     model: LabourMarketModel, open_vacancies: int, unemployed: np.ndarray | None = None
 ) -> None:
@@ -423,8 +427,8 @@ def record_stocks(
     registered = w.registered[unemployed] & (w.status[unemployed] == Status.JOB_SEEKER)
     tally["job_seekers_at_matching"] = int(np.count_nonzero(registered))
     bands = transitions.duration_band_counts(w.unemployment_months[unemployed])
-    for (_, name), k in zip(transitions.DURATION_BANDS, bands, strict=True):
-        tally[f"unemployed_{name}"] = k
+    for name, k in zip(_UNEMPLOYED_BY_BAND, bands, strict=True):
+        tally[name] = k
 
 
 def record_searchers(model: LabourMarketModel, seekers: np.ndarray) -> None:
@@ -463,8 +467,8 @@ def run(model: LabourMarketModel) -> None:
     profile = model.profiles.row(w.skill[seekers], w.cert[seekers])
     weights = v_by_sector[None, :] * model.profiles.application_kernel  # profiles x sectors
     cum = np.cumsum(weights, axis=1)
-    ok = cum[profile, -1] > 0
-    if not ok.all():
+    if not (cum[:, -1] > 0).all():  # a profile without a sector to apply to: its searchers
+        ok = cum[profile, -1] > 0  # send nothing
         seekers, n_apps, profile = seekers[ok], n_apps[ok], profile[ok]
     of = np.repeat(np.arange(len(seekers)), n_apps)  # the searcher of each application
     # application id: worker row x MAX_APPLICATIONS + the application's number for the worker
