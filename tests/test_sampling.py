@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.population import draw_category
-from sim.rules.matching import draw_sector, pick_winners
+from sim.rules.matching import draw_sector, first_offers, pick_winners
 from sim.rules.sampling import sparse_thin_by_group
 from sim.state import Course, Education, Status
 from sim.streams import Streams, _mix, keyed_uniform
@@ -112,6 +112,16 @@ def test_each_slot_has_one_winner_the_highest_priority_later_on_a_tie():
         winner[slot[i]] = i
     np.testing.assert_array_equal(np.sort(won), np.sort(winner[winner >= 0]))
     assert len(np.unique(slot[won])) == len(won)
+    assert (np.diff(won) > 0).all()  # ascending: first_offers relies on it
+
+
+def test_first_offers_keeps_each_workers_first_offer():
+    rng = np.random.default_rng(5)
+    worker = np.repeat(rng.permutation(1000)[:200], rng.integers(1, 5, 200))  # grouped
+    keep = first_offers(worker)
+    _, first_index = np.unique(worker, return_index=True)
+    np.testing.assert_array_equal(np.flatnonzero(keep), np.sort(first_index))
+    assert first_offers(worker[:0]).tolist() == [] and first_offers(worker[:1]).tolist() == [True]
 
 
 def test_worker_table_columns_follow_appends_and_write_through():

@@ -336,7 +336,7 @@ def draw_sector(cum: np.ndarray, profile: np.ndarray, u: np.ndarray) -> np.ndarr
 
 
 def pick_winners(slot: np.ndarray, priority: np.ndarray, n_slots: int) -> np.ndarray:
-    """Indices of the applications that win their slot: the highest priority in each.
+    """Indices of the applications that win their slot (the highest priority), ascending.
 
     One ``np.maximum.at`` pass, no sorting (shared/PERFORMANCE.md). On an exact tie of
     priorities (53-bit keyed numbers: about once in 1e11 months) the later application
@@ -349,6 +349,18 @@ def pick_winners(slot: np.ndarray, priority: np.ndarray, n_slots: int) -> np.nda
     last[slot[won]] = -1
     np.maximum.at(last, slot[won], won)
     return won[last[slot[won]] == won]
+
+
+def first_offers(worker: np.ndarray) -> np.ndarray:
+    """Mask of each worker's first offer, for offers in the order of the applications.
+
+    A searcher's applications are numbered one after the other and the offers keep their
+    order (:func:`pick_winners`), so a worker's offers are adjacent: the first of each
+    worker is the one whose worker differs from the previous offer's.
+    """
+    first = np.ones(len(worker), dtype=bool)
+    np.not_equal(worker[1:], worker[:-1], out=first[1:])
+    return first
 
 
 def expected_searchers(model: LabourMarketModel) -> float:
@@ -486,12 +498,7 @@ def run(model: LabourMarketModel) -> None:
     u = draws.uniforms(app_id, "slot", "priority")
     slot = offsets[sector] + (u[0] * v_by_sector[sector]).astype(np.int64)
     won = pick_winners(slot, u[1], total_v)
-    # a worker with several offers keeps the first one
-    offered = app_worker[won]
-    first = np.empty(w.n, dtype=np.int64)  # only the offered rows are read
-    first[offered] = len(slot)
-    np.minimum.at(first, offered, won)
-    won = won[first[offered] == won]
+    won = won[first_offers(app_worker[won])]  # a worker with several offers keeps the first
     rows, sector, slot = app_worker[won], sector[won], slot[won]
     employed, job_seeker = p["matching.accept_employed"], p["matching.accept_jobseeker"]
     accept = np.array(
