@@ -116,11 +116,13 @@ def vacate(model: LabourMarketModel, slot_class: np.ndarray, kept_before: np.nda
     k = np.bincount(left, minlength=model.n_classes) + (kept_before - model.kept_slots())
     if not k.any():
         return
-    filled, slots = model.filled_slots(), model.slots()
-    opened = np.maximum(slots - filled, 0) - np.maximum(slots - (filled + k), 0)
+    # the demand not filled now that they have left reopens, up to the k slots left
+    # (k >= 0: leaving frees slots, it never takes one); the rest was an excess of workers
+    opened = np.minimum(np.maximum(model.slots() - model.filled_slots(), 0), k)
+    n_opened, n_left = int(opened.sum()), int(k.sum())
     model.vacancies[:, 0] += opened
-    model.tally["vacancies_replacement"] += int(opened.sum())
-    model.tally["attrition"] += int(k.sum() - opened.sum())
+    model.tally["vacancies_replacement"] += n_opened
+    model.tally["attrition"] += n_left - n_opened
 
 
 def take_slots(model: LabourMarketModel, slot: np.ndarray) -> np.ndarray:
