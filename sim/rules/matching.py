@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -41,10 +41,25 @@ MAX_APPLICATIONS = 64
 assert len(Status) == 7, "update the per-status tables in sim/rules/matching.py"
 
 
+class Searchers(NamedTuple):
+    """The rows of the workers who search this month, by the group they search in."""
+
+    #: job seekers, registered or not, and job seekers in a course
+    unemployed: np.ndarray
+    #: at work, seconded or temporarily unemployed (on-the-job search)
+    employed: np.ndarray
+    #: the inactive who search passively
+    inactive: np.ndarray
+
+    def rows(self) -> np.ndarray:
+        """All searchers: the unemployed, then the employed, then the inactive."""
+        return np.concatenate(self)
+
+
 def searchers(
     model: LabourMarketModel, draws: Draws, unemployed: np.ndarray | None = None
-) -> np.ndarray:
-    """Rows of the workers who search this month.
+) -> Searchers:
+    """The workers who search this month.
 
     Job seekers (registered or not, or in training) are few: each gets a keyed draw. The
     employed and temporarily unemployed search rarely: candidates are sampled sparsely
@@ -68,7 +83,7 @@ def searchers(
     employed = cand[draws.uniform(cand, "employed") < prob]
     js = unemployed_rows(model) if unemployed is None else unemployed
     unemployed = js[draws.uniform(js, "unemployed") < unemployed_search_probability(model, js)]
-    return np.concatenate([unemployed, employed, inactive_searchers(model, draws)])
+    return Searchers(unemployed, employed, inactive_searchers(model, draws))
 
 
 def unemployed_search_probability(model: LabourMarketModel, rows: np.ndarray) -> np.ndarray:
@@ -443,17 +458,14 @@ def record_stocks(
         tally[name] = k
 
 
-def record_searchers(model: LabourMarketModel, seekers: np.ndarray) -> None:
+def record_searchers(model: LabourMarketModel, found: Searchers) -> None:
     """Count this month's searchers who are not unemployed: on the job and inactive.
 
     With ``unemployed_at_matching`` they make the searchers of the matching function
     with on-the-job search (Broersma and van Ours 1999, ``sim/stylised_facts.py``).
     """
-    status = model.workers.status[seekers]
-    model.tally["employed_searchers"] = int(
-        np.count_nonzero(status <= Status.TEMPORARILY_UNEMPLOYED)
-    )
-    model.tally["inactive_searchers"] = int(np.count_nonzero(status == Status.INACTIVE))
+    model.tally["employed_searchers"] = len(found.employed)
+    model.tally["inactive_searchers"] = len(found.inactive)
 
 
 def run(model: LabourMarketModel) -> None:
@@ -471,9 +483,10 @@ def run(model: LabourMarketModel) -> None:
     model.searched_rows = np.empty(0, dtype=np.int64)
     if total_v == 0:
         return
-    seekers = searchers(model, draws, unemployed)
+    found = searchers(model, draws, unemployed)
+    seekers = found.rows()
     model.searched_rows = seekers  # for the ILO status of the month (sim/outputs.py)
-    record_searchers(model, seekers)
+    record_searchers(model, found)
     n_apps = applications(model, draws, seekers, total_v)
     # skill profile and certificate of each searcher: the row of the profile tables
     profile = model.profiles.row(w.skill[seekers], w.cert[seekers])
