@@ -46,7 +46,8 @@ class Searchers(NamedTuple):
 
     #: job seekers, registered or not, and job seekers in a course
     unemployed: np.ndarray
-    #: at work, seconded or temporarily unemployed (on-the-job search)
+    #: at work, seconded or temporarily unemployed (on-the-job search; the sampled
+    #: candidates of other statuses have no search probability)
     employed: np.ndarray
     #: the inactive who search passively
     inactive: np.ndarray
@@ -369,9 +370,10 @@ def pick_winners(slot: np.ndarray, priority: np.ndarray, n_slots: int) -> np.nda
 def first_offers(worker: np.ndarray) -> np.ndarray:
     """Mask of each worker's first offer, for offers in the order of the applications.
 
-    A searcher's applications are numbered one after the other and the offers keep their
-    order (:func:`pick_winners`), so a worker's offers are adjacent: the first of each
-    worker is the one whose worker differs from the previous offer's.
+    A searcher's applications are numbered one after the other, every worker searches
+    once, and the offers keep the order of the applications (:func:`pick_winners`), so a
+    worker's offers are adjacent: the first of each worker is the one whose worker differs
+    from the previous offer's.
     """
     first = np.ones(len(worker), dtype=bool)
     np.not_equal(worker[1:], worker[:-1], out=first[1:])
