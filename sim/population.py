@@ -8,6 +8,9 @@ registered job seekers, and the rest inactive or (from 60) retired. See docs/ODD
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
+
 import numpy as np
 
 from sim.registry import Params
@@ -28,21 +31,37 @@ def _shares(params: Params, name: str) -> tuple[list[str], np.ndarray]:
     return keys, np.array([d[k] for k in keys], dtype=float)
 
 
-def draw_category(rng: np.random.Generator, p: np.ndarray, k: int) -> np.ndarray:
+@functools.cache  # a few share vectors, drawn from every month
+def _cumulative(shares: tuple[float, ...]) -> np.ndarray:
+    """The cumulative distribution of ``shares``, normalised to end at 1 (read-only)."""
+    cdf = np.cumsum(np.array(shares, dtype=float), dtype=np.float64)
+    cdf /= cdf[-1]
+    cdf.flags.writeable = False
+    return cdf
+
+
+def draw_category(rng: np.random.Generator, p: np.ndarray | Iterable[float], k: int) -> np.ndarray:
     """``k`` draws of categories 0..len(p)-1 with probabilities ``p``.
 
     The same numbers as ``rng.choice(len(p), size=k, p=p)`` (its inverse-CDF method on
     one ``rng.random(k)``) without its argument checks, which cost more than the draw for
-    the few entrants of a month; ``p`` comes validated from the registry.
+    the few entrants of a month; ``p`` (an array, or the shares of a registry mapping)
+    comes validated from the registry, and its cumulative distribution is computed once.
     """
-    cdf = np.cumsum(p, dtype=np.float64)
-    cdf /= cdf[-1]
-    return cdf.searchsorted(rng.random(k), side="right")
+    shares = tuple(p.tolist()) if isinstance(p, np.ndarray) else tuple(p)
+    return _cumulative(shares).searchsorted(rng.random(k), side="right")
+
+
+@functools.cache
+def _factor(values: tuple[float, ...]) -> np.ndarray:
+    factor = np.array(values, dtype=float)
+    factor.flags.writeable = False
+    return factor
 
 
 def digital_factor(params: Params) -> np.ndarray:
-    """Relative chance of low digital skills by education (low, mid, high)."""
-    return _shares(params, "population.digital_by_education")[1]
+    """Relative chance of low digital skills by education (low, mid, high); read-only."""
+    return _factor(tuple(params["population.digital_by_education"].values()))
 
 
 def draw_low_digital(
@@ -185,6 +204,11 @@ def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
     return draw_category(rng, shares, k).astype(np.int8)
 
 
+#: school leavers' age at entry by education (low 19, mid 20-21, high 22-24), in months
+ENTRY_AGE_FROM_MONTHS = np.array([19, 20, 22]) * 12
+ENTRY_AGE_SPAN_MONTHS = np.array([12, 24, 36])
+
+
 def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Drawn columns for ``k`` school leavers entering as job seekers (see :func:`newcomers`).
 
@@ -192,10 +216,10 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
     profile is drawn from the sector structure of employment (field of study follows the
     economy). They register with VDAB with ``demography.entrant_registration_share``.
     """
-    _, edu_p = _shares(params, "demography.entrant_education_shares")
-    edu = draw_category(rng, edu_p, k).astype(np.int8)
-    age_lo = np.array([19, 20, 22])[edu] * 12
-    age_span = np.array([12, 24, 36])[edu]
+    edu_shares = params["demography.entrant_education_shares"].values()
+    edu = draw_category(rng, edu_shares, k).astype(np.int8)
+    age_lo = ENTRY_AGE_FROM_MONTHS[edu]
+    age_span = ENTRY_AGE_SPAN_MONTHS[edu]
     age_m = age_lo + (rng.random(k) * age_span).astype(np.int64)
     skill = _draw_skill(params, k, rng)
     low_dig = rng.random(k) < (
@@ -212,8 +236,7 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
     ``demography.migrant_registration_share`` registers with VDAB at once, the rest later
     (``flows.register_rate``); low digital skills as in the population.
     """
-    _, edu_p = _shares(params, "population.education_shares")
-    edu = draw_category(rng, edu_p, k).astype(np.int8)
+    edu = draw_category(rng, params["population.education_shares"].values(), k).astype(np.int8)
     age_m = (20 * 12 + rng.random(k) * 30 * 12).astype(np.int64)
     skill = _draw_skill(params, k, rng)
     low_dig = draw_low_digital(
