@@ -108,6 +108,11 @@ COLUMNS: dict[str, type] = {
     "flags": np.int8,  # policy participation bits (see sim.policies)
 }
 
+#: (private array, column, value of a row appended without it) in column order
+_APPEND_ORDER = tuple(
+    ("_" + name, name, -1 if name in _NONE_IS_MINUS_ONE else 0) for name in COLUMNS
+)
+
 
 class WorkerTable:
     """Columns of worker state with amortised growth.
@@ -140,13 +145,18 @@ class WorkerTable:
         if view is not None:
             return view
         if name in COLUMNS:
-            view = self.__dict__["_" + name][: self.n]
-            if name in _GUARDED:
-                view.flags.writeable = False
-            views[name] = view
-            self.__dict__[name] = view
-            return view
+            return self._cache_view(name)
         raise AttributeError(name)
+
+    def _cache_view(self, name: str) -> np.ndarray:
+        """The view of column ``name`` on the rows in use, cached (read-only if guarded)."""
+        d = self.__dict__
+        view = d["_" + name][: d["n"]]
+        if name in _GUARDED:
+            view.flags.writeable = False
+        d["_views"][name] = view
+        d[name] = view
+        return view
 
     def __setattr__(self, name: str, value: object) -> None:
         # `table.age_months += 1` rebinds the attribute after the in-place add: write the
@@ -166,31 +176,41 @@ class WorkerTable:
         A column may be a scalar, the same for every new row; at least one is an array.
         """
         k = next(len(v) for v in columns.values() if isinstance(v, np.ndarray))
-        if self.n + k > self._cap:
-            new_cap = max(self.n + k, int(self._cap * 1.25))
-            for name in COLUMNS:
-                old = self.__dict__["_" + name]
-                arr = np.zeros(new_cap, dtype=old.dtype)
-                arr[: self.n] = old[: self.n]
-                self.__dict__["_" + name] = arr
-            self._cap = new_cap
-        rows = np.arange(self.n, self.n + k)
-        for name in COLUMNS:
-            col = self.__dict__["_" + name]
-            col[self.n : self.n + k] = columns.get(name, -1 if name in _NONE_IS_MINUS_ONE else 0)
-        self.n += k
-        for name in self._views:
-            del self.__dict__[name]
-        self._views.clear()
-        self._count_new(rows)
-        return rows
+        start, stop = self.n, self.n + k
+        if stop > self._cap:
+            self._grow(stop)
+        d = self.__dict__
+        for private, name, default in _APPEND_ORDER:
+            d[private][start:stop] = columns.get(name, default)
+        self.n = stop
+        # the views cached so far are re-sliced at once: about half the cost of dropping
+        # them and letting __getattr__ make each again at its next read
+        for name in tuple(self._views):
+            self._cache_view(name)
+        self._count_new(start, stop, columns)
+        return np.arange(start, stop)
 
-    def _count_new(self, rows: np.ndarray) -> None:
-        """Add new rows to the running counts (``set_status`` moves existing ones)."""
+    def _grow(self, rows: int) -> None:
+        """Reallocate every column for at least ``rows`` rows (by a quarter at least)."""
+        new_cap = max(rows, int(self._cap * 1.25))
+        for name in COLUMNS:
+            old = self.__dict__["_" + name]
+            arr = np.zeros(new_cap, dtype=old.dtype)
+            arr[: self.n] = old[: self.n]
+            self.__dict__["_" + name] = arr
+        self._cap = new_cap
+
+    def _count_new(self, start: int, stop: int, columns: dict[str, np.ndarray | object]) -> None:
+        """Add new rows ``start:stop`` to the running counts (``set_status`` moves others)."""
         self._counts = None
-        key = self._status[rows].astype(np.intp)
+        status = columns.get("status", 0)
+        if "employer" not in columns and not isinstance(status, np.ndarray):
+            # newcomers: one status and no employer class (column 0): no key, no bincount
+            self.class_counts[status, 0] += stop - start
+            return
+        key = self._status[start:stop].astype(np.intp)
         key *= self.class_counts.shape[1]
-        key += self._employer[rows]
+        key += self._employer[start:stop]
         key += 1
         flat = self.class_counts.reshape(-1)
         flat += np.bincount(key, minlength=flat.size)
