@@ -72,6 +72,8 @@ FLOW_COUNTERS = (
 MONEY_COUNTERS = ("training_spending_eur", "counselling_spending_eur")
 BROAD = np.array([0, 0, 0, 1, 1, 2, 3], dtype=np.int8)  # status -> E, U, I, R (transitions)
 BROAD_NAMES = ("employment", "unemployment", "inactivity", "retired")
+#: columns of the sector table that are not counts of agents (not scaled to persons)
+SECTOR_SHARES = frozenset({"shock"})
 #: the definitions of the transitions table: the register's states and the survey's
 DEFINITIONS = ("register", "ilo")
 
@@ -245,31 +247,31 @@ class Recorder:
             row.update(pol.record())
         self.rows.append(row)
 
-        held = w.jobs_held()
+        # the sector table and the flows between sectors are kept in agents (one product
+        # fewer per column and month); sectors() and sector_flows() scale them to persons
         slots, filled = m.slots(), m.filled_slots()
-        sec_out = w.counts[Status.SECONDED, 1:]
         self.sector_rows.append(
             {
-                "employed": held * ppa,
-                "temporarily_unemployed": tu * ppa,
-                "seconded_out": sec_out * ppa,
-                "seconded_in": m.seconded_in().astype(np.int64) * ppa,
-                "vacancies": vac_by_sector * ppa,
-                "vacancies_open_3m": open_3m_by_sector * ppa,
-                "hires": m.tally["hires_by_sector"] * ppa,
-                "separations": m.tally["separations_by_sector"] * ppa,
-                "moves_out": m.tally["moves_out_by_sector"] * ppa,
-                "retirements": m.tally["retirements_by_sector"] * ppa,
-                "demand": m.by_sector(slots) * ppa,
-                "filled": m.by_sector(np.minimum(filled, slots)) * ppa,
-                "over_staffing": m.by_sector(np.maximum(filled - slots, 0)) * ppa,
+                "employed": w.jobs_held(),
+                "temporarily_unemployed": tu,  # rows of w.counts: read-only, never updated
+                "seconded_out": w.counts[Status.SECONDED, 1:],
+                "seconded_in": m.seconded_in().astype(np.int64),
+                "vacancies": vac_by_sector,
+                "vacancies_open_3m": open_3m_by_sector,
+                "hires": tally["hires_by_sector"].copy(),
+                "separations": tally["separations_by_sector"].copy(),
+                "moves_out": tally["moves_out_by_sector"].copy(),
+                "retirements": tally["retirements_by_sector"].copy(),
+                "demand": m.by_sector(slots),
+                "filled": m.by_sector(np.minimum(filled, slots)),
+                "over_staffing": m.by_sector(np.maximum(filled - slots, 0)),
                 "shock": np.array([s.shock for s in m.sector_list]),
             }
         )
         year = int(m.month[:4])
         if year not in self.flow_by_year:
             self.flow_by_year[year] = np.zeros_like(m.tally_flows)
-        self.flow_by_year[year] += m.tally_flows * ppa
+        self.flow_by_year[year] += m.tally_flows
         if m.month.endswith("-12"):
             self.snapshots[year] = (broad_states(m, m.searched_rows), w.age_months.copy())
 
@@ -287,8 +289,10 @@ class Recorder:
             "month": np.repeat(months, n),
             "sector": np.tile(m.sector_ids, len(months)),
         }
+        ppa = m.params["simulation.persons_per_agent"]
         for key in self.sector_rows[0]:
-            data[key] = np.concatenate([r[key] for r in self.sector_rows])
+            column = np.concatenate([r[key] for r in self.sector_rows])
+            data[key] = column if key in SECTOR_SHARES else column * ppa  # agents to persons
         return pd.DataFrame(data)
 
     def transitions(self) -> pd.DataFrame:
@@ -329,8 +333,10 @@ class Recorder:
     def sector_flows(self) -> pd.DataFrame:
         """Hires by previous sector and new sector, per year (persons)."""
         ids = self.model.sector_ids
+        ppa = self.model.params["simulation.persons_per_agent"]
         out = []
-        for year, mat in sorted(self.flow_by_year.items()):
+        for year, agents in sorted(self.flow_by_year.items()):
+            mat = agents * ppa
             for i, a in enumerate(ids):
                 for j, b in enumerate(ids):
                     if mat[i, j]:
