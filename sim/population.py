@@ -189,9 +189,11 @@ def _drawn(
     low_digital: np.ndarray,
     registered: np.ndarray,
 ) -> dict[str, np.ndarray]:
+    # codes and ages stay in numpy's default integer type (the fastest to index with):
+    # WorkerTable.append stores them in the table's compact types
     return {
         "education": edu,
-        "age_months": age_months.astype(np.int16),
+        "age_months": age_months,
         "skill": skill,
         "low_digital": low_digital,
         "registered": registered,
@@ -201,7 +203,7 @@ def _drawn(
 def _draw_skill(params: Params, k: int, rng: np.random.Generator) -> np.ndarray:
     """Skill profiles in proportion to the sector structure of employment."""
     shares = params["sector.employment_share"]
-    return draw_category(rng, shares, k).astype(np.int8)
+    return draw_category(rng, shares, k)
 
 
 #: school leavers' age at entry by education (low 19, mid 20-21, high 22-24), in months
@@ -217,7 +219,7 @@ def school_leavers(params: Params, k: int, rng: np.random.Generator) -> dict[str
     economy). They register with VDAB with ``demography.entrant_registration_share``.
     """
     edu_shares = params["demography.entrant_education_shares"].values()
-    edu = draw_category(rng, edu_shares, k).astype(np.int8)
+    edu = draw_category(rng, edu_shares, k)
     age_lo = ENTRY_AGE_FROM_MONTHS[edu]
     age_span = ENTRY_AGE_SPAN_MONTHS[edu]
     age_m = age_lo + (rng.random(k) * age_span).astype(np.int64)
@@ -236,7 +238,7 @@ def immigrants(params: Params, k: int, rng: np.random.Generator) -> dict[str, np
     ``demography.migrant_registration_share`` registers with VDAB at once, the rest later
     (``flows.register_rate``); low digital skills as in the population.
     """
-    edu = draw_category(rng, params["population.education_shares"].values(), k).astype(np.int8)
+    edu = draw_category(rng, params["population.education_shares"].values(), k)
     age_m = (20 * 12 + rng.random(k) * 30 * 12).astype(np.int64)
     skill = _draw_skill(params, k, rng)
     low_dig = draw_low_digital(
