@@ -249,27 +249,30 @@ class WorkerTable:
             return
         if (sector is None) != (employer is None):
             raise ValueError("set_status: give sector and employer together")
-        old_status = self._status[rows].astype(np.intp)
-        self._status[rows] = status
-        self._months_in_status[rows] = 0
+        # about nine calls a month: the private columns are read from the instance dict
+        # and attributes set there, past this class's __setattr__ (about 10 us a month)
+        d = self.__dict__
+        key = d["_status"][rows].astype(np.intp)  # old status, below the (status, group) key
+        d["_status"][rows] = status
+        d["_months_in_status"][rows] = 0
         # every caller but a few moves its rows to one status: then the rows' groups are
         # added to that status's row of the counts, without a second key and bincount
         one_status = not isinstance(status, np.ndarray)
-        self._counts = None  # the counts by sector follow from the class counts when asked
+        d["_counts"] = None  # the counts by sector follow from the class counts when asked
         if sector is not None:
-            self._sector[rows] = sector
-        counts, column = self.class_counts, self._employer
+            d["_sector"][rows] = sector
+        counts, column = self.class_counts, d["_employer"]
         width = counts.shape[1]
         flat = counts.reshape(-1)
         old = column[rows].astype(np.intp)
         old += 1
-        key = old_status * width
+        key *= width
         key += old
         moved = np.bincount(key, minlength=flat.size)
         flat -= moved
         if employer is None:
             if one_status:  # the same groups, now under ``status``
-                counts[status] += moved.reshape(counts.shape).sum(axis=0)
+                counts[status] += np.add.reduce(moved.reshape(counts.shape), axis=0)
                 return
             new_code = old
         else:
