@@ -50,15 +50,16 @@ def enter(model: LabourMarketModel) -> None:
     """
     p = model.params
     draws = model.streams.draws("demography")
-    rng = draws.rng
     ppa = p["simulation.persons_per_agent"]
-    yearly = [p["demography.school_leavers_per_year"], p["demography.migrants_per_year"]]
-    k_school, k_migr = (int(k) for k in draws.round(np.array(yearly) / 12.0 / ppa, "entry"))
+    yearly = (p["demography.school_leavers_per_year"], p["demography.migrants_per_year"])
+    monthly = np.array([n / 12.0 / ppa for n in yearly])  # agents a month, before rounding
+    k_school, k_migr = (int(k) for k in draws.round(monthly, "entry"))
+    # the month's generator (draws.rng) is made only in a month with entrants
     parts = []
     if k_school > 0:
-        parts.append(population.school_leavers(p, k_school, rng))
+        parts.append(population.school_leavers(p, k_school, draws.rng))
     if k_migr > 0:
-        parts.append(population.immigrants(p, k_migr, rng))
+        parts.append(population.immigrants(p, k_migr, draws.rng))
     if parts:
         model.add_workers(population.newcomers(*parts))
     model.tally["entrants"] += k_school
