@@ -35,3 +35,15 @@ def test_other_reporters_go_through_mesas_collect():
     frame = collector.get_model_vars_dataframe()
     assert list(frame["month"]) == ["2019-01", "2019-02", "2019-03"]
     assert list(frame["steps"]) == [1, 2, 3]
+
+
+def test_after_the_first_month_the_values_are_appended_without_mesas_collect(monkeypatch):
+    model = LabourMarketModel(rng=2, **SMALL)
+    model.step()  # the first collection validates the reporters (Mesa's collect)
+
+    def refused(self: mesa.DataCollector, model: LabourMarketModel) -> None:
+        raise AssertionError("Mesa's collect (with its deep copies) was called")
+
+    monkeypatch.setattr(mesa.DataCollector, "collect", refused)
+    model.step()
+    assert model.datacollector.model_vars["month"] == ["2019-01", "2019-02"]
