@@ -162,7 +162,9 @@ def register_counts(w: WorkerTable) -> tuple[int, int, int]:
     registered_js = registered & (st == Status.JOB_SEEKER)
     n_js = int(np.count_nonzero(registered_js))
     n_long = int(np.count_nonzero(registered_js & (w.unemployment_months >= 12)))
-    tu_known = int(np.count_nonzero(registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
+    tu_known = 0
+    if w.class_counts[Status.TEMPORARILY_UNEMPLOYED].any():  # most months: nobody on full TU
+        tu_known = int(np.count_nonzero(registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
     return n_js, n_long, tu_known
 
 

@@ -171,10 +171,11 @@ def take_up(model: LabourMarketModel) -> None:
     known_free = w.registered & (w.course == Course.NONE)  # known to VDAB, not in a course
     js = np.flatnonzero((w.status == Status.JOB_SEEKER) & known_free)
     js = js[draws.uniform(js, "uptake") < p["training.jobseeker_uptake"] * w.attachment[js]]
-    tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & known_free)
-    tu = tu[draws.uniform(tu, "tu_uptake") < p["training.tu_uptake"] * model.tu_training_factor()]
     enrol(model, js, draws, "training_starts_jobseekers")
-    enrol(model, tu, draws, "training_starts_tu")
+    if w.class_counts[Status.TEMPORARILY_UNEMPLOYED].any():  # most months: nobody on full TU
+        tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & known_free)
+        p_tu = p["training.tu_uptake"] * model.tu_training_factor()
+        enrol(model, tu[draws.uniform(tu, "tu_uptake") < p_tu], draws, "training_starts_tu")
 
 
 def progress(model: LabourMarketModel) -> None:
