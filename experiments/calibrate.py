@@ -132,6 +132,8 @@ class CalibrationSpec:
     optimiser_seed: int
     identification_step: float
     identification_threshold: float
+    holdout: int = 0
+    holdout_candidates: int = 5
 
     @property
     def calibration_targets(self) -> list[str]:
@@ -292,10 +294,17 @@ def load_calibration(path: str | Path) -> CalibrationSpec:
         optimiser_seed=int(opt.get("seed", 1)),
         identification_step=float(ident.get("step", 0.05)),
         identification_threshold=float(ident.get("threshold", 0.1)),
+        holdout=int(seeds.get("holdout", 0)),
+        holdout_candidates=int(seeds.get("holdout_candidates", 5)),
     )
     if spec.replications < 1 or spec.budget < 1 or spec.popsize < 2:
         raise CalibrationFileError(
             f"{path}: seeds.replications and optimiser.budget must be >= 1, popsize >= 2"
+        )
+    if spec.holdout < 0 or spec.holdout_candidates < 1:
+        raise CalibrationFileError(
+            f"{path}: seeds.holdout must be >= 0 (0: no check on fresh seeds) and "
+            f"seeds.holdout_candidates >= 1; got {spec.holdout} and {spec.holdout_candidates}"
         )
     if not spec.calibration_targets:
         raise CalibrationFileError(f"{path}: the targets have no calibration target")
@@ -466,8 +475,19 @@ class Evaluator:
         self.runs_done = 0
         self.best = math.inf
 
-    def runs_for(self, eid: str, overrides: Mapping[str, Any], prefix: str = "") -> list[RunSpec]:
-        """The runs (one per replication) of one evaluation."""
+    def runs_for(
+        self,
+        eid: str,
+        overrides: Mapping[str, Any],
+        prefix: str = "",
+        replications: Sequence[int] | None = None,
+    ) -> list[RunSpec]:
+        """The runs (one per replication) of one evaluation.
+
+        ``replications``: the seeds' numbers (default ``range(spec.replications)``, the
+        fitting seeds; the held-out seeds follow them).
+        """
+        reps = range(self.spec.replications) if replications is None else replications
         return [
             RunSpec(
                 run_id=f"{prefix}{eid}__r{r:03d}",
@@ -479,7 +499,7 @@ class Evaluator:
                 root_seed=self.spec.root_seed,
                 spawn_key=spawn_key(r),
             )
-            for r in range(self.spec.replications)
+            for r in reps
         ]
 
     def _execute(self, runs: list[RunSpec]) -> None:
@@ -516,15 +536,7 @@ class Evaluator:
         new_lines = []
         for eid, values, _, x in items:
             if eid not in self.log:
-                per_seed = [
-                    self.store.moments(f"{eid}__r{r:03d}") for r in range(self.spec.replications)
-                ]
-                moments = {n: [m.get(n, math.nan) for m in per_seed] for n in self.spec.targets}
-                with np.errstate(all="ignore"):
-                    means = {
-                        n: float(np.nanmean(v)) if np.isfinite(v).any() else math.nan
-                        for n, v in moments.items()
-                    }
+                moments, means = self.seed_moments(eid, range(self.spec.replications))
                 obj, _ = objective(means, self.spec)
                 rec = {
                     "id": eid,
@@ -551,14 +563,75 @@ class Evaluator:
             self.progress.update(len(xs))
         return out
 
+    def seed_moments(
+        self, eid: str, replications: Sequence[int], prefix: str = ""
+    ) -> tuple[dict[str, list[float]], dict[str, float]]:
+        """Each target's moment per seed and its mean over the seeds (NaN-aware)."""
+        per_seed = [self.store.moments(f"{prefix}{eid}__r{r:03d}") for r in replications]
+        moments = {n: [m.get(n, math.nan) for m in per_seed] for n in self.spec.targets}
+        with np.errstate(all="ignore"):
+            means = {
+                n: float(np.nanmean(v)) if np.isfinite(v).any() else math.nan
+                for n, v in moments.items()
+            }
+        return moments, means
+
+    def check_on_holdout(self) -> tuple[pd.DataFrame, dict[str, list[float]]]:
+        """The best vectors of the search again, on seeds the fit never saw.
+
+        With a few seeds per vector, the search's lowest objective is partly luck: the
+        optimiser also fits those seeds' noise, so the objective on the fitting seeds is
+        biased downwards. The ``seeds.holdout_candidates`` best vectors run again on
+        ``seeds.holdout`` fresh seeds (numbered after the fitting seeds, same root seed);
+        their objective there is an unbiased measure of the fit and shows whether the
+        search's ranking survives new draws.
+
+        Returns:
+            One row per candidate (``rank`` on the fitting seeds, ``id``,
+            ``objective_fit_seeds``, ``objective_holdout``) and the moments per held-out
+            seed of the best vector, by target.
+        """
+        spec = self.spec
+        best = sorted(self.searched(), key=lambda r: r["objective"])[: spec.holdout_candidates]
+        reps = range(spec.replications, spec.replications + spec.holdout)
+        runs = [
+            run
+            for rec in best
+            for run in self.runs_for(
+                rec["id"], spec.overrides_for(rec["values"]), "holdout__", reps
+            )
+        ]
+        self._execute(runs)
+        rows, best_moments = [], {}
+        for rank, rec in enumerate(best, start=1):
+            moments, means = self.seed_moments(rec["id"], reps, prefix="holdout__")
+            rows.append(
+                {
+                    "rank": rank,
+                    "id": rec["id"],
+                    "objective_fit_seeds": rec["objective"],
+                    "objective_holdout": objective(means, spec)[0],
+                }
+            )
+            if rank == 1:
+                best_moments = moments
+        return pd.DataFrame(rows), best_moments
+
     def close(self) -> None:
         """Shut the kept executor down."""
         self.factory.close()
 
+    def searched(self) -> list[dict[str, Any]]:
+        """The evaluations of the search and of its start, each once, in the order asked."""
+        return [
+            self.log[e]
+            for e in dict.fromkeys(self.order)
+            if self.log[e]["tag"] in ("search", "start")
+        ]
+
     def best_record(self) -> dict[str, Any]:
-        """The evaluation of the search with the lowest objective."""
-        search = [self.log[e] for e in dict.fromkeys(self.order) if self.log[e]["tag"] == "search"]
-        return min(search, key=lambda r: r["objective"])
+        """The evaluation of the search (or its start) with the lowest objective."""
+        return min(self.searched(), key=lambda r: r["objective"])
 
     def tables_of(self, eid: str, overrides: Mapping[str, Any]) -> list[dict[str, pd.DataFrame]]:
         """Tables and moments of an evaluation's runs, run again once with tables kept."""
@@ -596,6 +669,9 @@ def run_cma(spec: CalibrationSpec, ev: Evaluator) -> dict[str, Any]:
         "tolfun": 1e-4,
         "tolx": 1e-4,
     }
+    # the start itself, so that the fit is never worse than where it began (CMA-ES samples
+    # around the start but need not draw it); outside the budget, not told to CMA-ES
+    ev.batch([spec.x0()], tag="start")
     es = cma.CMAEvolutionStrategy(spec.x0(), spec.sigma0, opts)
     n = 0
     while not es.stop() and n + spec.popsize <= spec.budget:
@@ -763,9 +839,14 @@ def fitted_document(
     manifest: Mapping[str, Any],
     runs: int,
     seconds: float,
+    holdout: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The parameter set with its provenance (what ``fitted.yaml`` holds)."""
-    return {
+    """The parameter set with its provenance (what ``fitted.yaml`` holds).
+
+    With a check on fresh seeds (``holdout``, :meth:`Evaluator.check_on_holdout`), the
+    provenance also gives the fitted set's objective on those seeds.
+    """
+    doc = {
         "provenance": {
             "name": spec.name,
             "date": now(),
@@ -786,6 +867,12 @@ def fitted_document(
         },
         "values": dict(best["values"]),
     }
+    if holdout is not None and len(holdout):
+        doc["provenance"]["holdout"] = {
+            "seeds": spec.holdout,
+            "objective": float(f"{holdout['objective_holdout'].iloc[0]:.6g}"),
+        }
+    return doc
 
 
 def calibrate(
@@ -830,6 +917,7 @@ def calibrate(
         best = ev.best_record()
         ident = identification(spec, ev, best["x"]) if identify else None
         tables = ev.tables_of(best["id"], spec.overrides_for(best["values"]))
+        holdout, holdout_moments = ev.check_on_holdout() if spec.holdout else (None, {})
         ev.close()
     finally:
         factory.close()
@@ -840,7 +928,7 @@ def calibrate(
     atomic_write_text(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
     search_ids = [e for e in dict.fromkeys(ev.order) if ev.log[e]["tag"] == "search"]
     runs_total = len(search_ids) * spec.replications
-    fitted = fitted_document(spec, best, manifest, runs_total, manifest["seconds"])
+    fitted = fitted_document(spec, best, manifest, runs_total, manifest["seconds"], holdout)
     text = (
         "# Fitted values of the calibrated parameters, with the provenance of the fit.\n"
         "# Written by `python run_experiment.py calibrate`; `--install` copies it to\n"
@@ -853,6 +941,11 @@ def calibrate(
     target_table.to_csv(folder / "targets.csv", index=False)
     if ident is not None:
         ident.to_csv(folder / "identification.csv")
+    holdout_table = None
+    if holdout is not None:
+        holdout.to_csv(folder / "holdout.csv", index=False)
+        holdout_table = cal.table(holdout_moments, spec.targets, lang="en")
+        holdout_table.to_csv(folder / "holdout_targets.csv", index=False)
     trace = pd.DataFrame(
         [
             {"evaluation": i + 1, "objective": ev.log[e]["objective"]}
@@ -867,6 +960,8 @@ def calibrate(
         "fitted": fitted,
         "identification": ident,
         "table": target_table,
+        "holdout": holdout,
+        "holdout_table": holdout_table,
         "runs": runs_total,
         "runs_this_session": ev.runs_done,
         "evaluations_reused": already,
@@ -907,6 +1002,13 @@ def print_summary(spec: CalibrationSpec, summary: Mapping[str, Any]) -> None:
             lost = list(ident.index[~ident["identified"]])
             if lost:
                 print("not moved by any fitted parameter: " + ", ".join(lost))
+    holdout = summary.get("holdout")
+    if holdout is not None:
+        print(
+            f"\nthe {len(holdout)} best vectors again on {spec.holdout} fresh seeds "
+            "(objective; the fit's seeds were not among them):"
+        )
+        print(holdout.to_string(index=False, float_format="{:.4g}".format))
     best = summary["best"]
     print(f"\nbest objective {best['objective']:.4g}; fitted values:")
     for k, v in best["values"].items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -23,6 +24,7 @@ KNOWN = {"flows.separation_rate": 0.0070, "matching.hire_probability": 0.24}
 RANGES = {"flows.separation_rate": [0.003, 0.010], "matching.hire_probability": [0.10, 0.35]}
 SCALE = {"persons_per_agent": 1000, "end": "2019-12"}
 SEEDS = {"replications": 3, "root_seed": 11}  # two left hire_probability 11% off at this scale
+HOLDOUT = 2  # fresh seeds for the check of the best vectors
 #: recovered within this share of each search range (a wider tolerance than the moments'
 #: seed noise at 4,000 agents, measured: about 0.03)
 RECOVERY_TOLERANCE = 0.10
@@ -81,7 +83,7 @@ def _write_files(folder: Path, observed: dict[str, float], **optimiser) -> Path:
             n: {"range": RANGES[n], "start": RANGES[n][0] + 0.15 * (RANGES[n][1] - RANGES[n][0])}
             for n in KNOWN
         },
-        "seeds": SEEDS,
+        "seeds": {**SEEDS, "holdout": HOLDOUT},
         "scale": SCALE,
         "optimiser": {
             "method": "cma",
@@ -147,6 +149,40 @@ def test_identification_table_sees_which_parameter_moves_which_moment(recovery):
 
 
 @pytest.mark.slow
+def test_best_vectors_are_checked_on_seeds_the_fit_never_saw(recovery):
+    spec, summary, _ = recovery
+    out = summary["folder"]
+    holdout = pd.read_csv(out / "holdout.csv")
+    assert list(holdout["rank"]) == list(range(1, spec.holdout_candidates + 1))
+    # the candidates are the search's best, in its order, with its objectives
+    fit = holdout["objective_fit_seeds"]
+    assert fit.is_monotonic_increasing
+    assert fit.iloc[0] == pytest.approx(summary["best"]["objective"])
+    assert summary["fitted"]["provenance"]["holdout"]["objective"] == pytest.approx(
+        holdout["objective_holdout"].iloc[0], rel=1e-5
+    )
+    # fresh seeds: numbered after the fitting seeds, none of them reused
+    runs = {f.stem for f in (out / "runs" / "moments").glob("holdout__*.json")}
+    assert len(runs) == spec.holdout_candidates * HOLDOUT
+    fresh = {f"r{r:03d}" for r in range(SEEDS["replications"], SEEDS["replications"] + HOLDOUT)}
+    assert {r.rsplit("__", 1)[1] for r in runs} == fresh
+    # other draws give other moments: the objective moves (its seed noise)
+    assert not (holdout["objective_holdout"] == fit).all()
+    table = pd.read_csv(out / "holdout_targets.csv")
+    assert set(table["target"]) == set(MEASURES)
+
+
+@pytest.mark.slow
+def test_the_start_is_evaluated_so_the_fit_is_never_worse(recovery):
+    spec, summary, _ = recovery
+    log = [json.loads(line) for line in (summary["folder"] / "evaluations.jsonl").open()]
+    start = [r for r in log if r["tag"] == "start"]
+    assert len(start) == 1
+    assert start[0]["values"] == spec.values(spec.x0())
+    assert summary["best"]["objective"] <= start[0]["objective"]
+
+
+@pytest.mark.slow
 def test_stopped_calibration_resumes_without_rerunning_finished_evaluations(recovery):
     spec, summary, folder = recovery
     out = folder / "out"
@@ -176,6 +212,7 @@ def test_calibration_writes_fitted_set_with_provenance_and_report(recovery):
     for key in ("date", "code_fingerprint", "objective", "targets_sha256", "seeds"):
         assert prov[key], key
     assert prov["seeds"] == {"root_seed": 11, "replications": SEEDS["replications"]}
+    assert prov["holdout"]["seeds"] == HOLDOUT
     html = (out / "report.en.html").read_text()
     assert "Identification" in html and "separations_2019" in html
 
@@ -205,6 +242,7 @@ def test_registry_takes_fitted_values_as_defaults_of_calibrated_parameters():
         ({"parameters": {"flows.separation_rate": {"range": [0.0, 0.9]}}}, "inside the registry"),
         ({"optimiser": {"method": "gradient"}}, "optimiser.method"),
         ({"weights": {"no_such_target": 1}}, "unknown target"),
+        ({"seeds": {"holdout": -1}}, "seeds.holdout must be >= 0"),
     ],
 )
 def test_calibration_file_errors_name_the_field(tmp_path, change, message):
