@@ -265,6 +265,16 @@ def test_shipped_calibration_file_is_valid():
     assert all(spec.targets[n]["role"] == "calibration" for n in spec.calibration_targets)
 
 
+def test_every_calibrated_parameter_is_fitted_by_the_shipped_file():
+    """Kind 'calibrated' means fitted by the calibration command, not set by hand."""
+    from sim.registry import load_registry
+
+    spec = load_calibration(Path(__file__).parents[1] / "experiments/calibration/basis.yaml")
+    fitted = {p.base for p in spec.parameters}
+    calibrated = {p.name for p in load_registry().by_kind("calibrated")}
+    assert calibrated == fitted, calibrated ^ fitted
+
+
 def test_run_ids_of_an_evaluation_are_stable():
     spec = load_calibration(Path(__file__).parents[1] / "experiments/calibration/basis.yaml")
     from experiments.calibrate import vector_id
