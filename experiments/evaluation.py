@@ -38,6 +38,8 @@ import pandas as pd
 
 import sim
 from sim.months import month_label
+from sim.registry import ParameterError
+from sim.user_input import YamlInputError, load_yaml_text
 
 HORIZONS = (6, 12, 24, 36)
 #: outcome -> the cohort's column suffix
@@ -175,17 +177,43 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _value(text: str) -> Any:
-    """A ``--set`` value: a number or true/false where it reads as one, else the text."""
-    low = text.lower()
-    if low in ("true", "false"):
-        return low == "true"
+def _value(text: str, name: str) -> Any:
+    """A ``--set`` value: a number where it reads as one, else YAML as in a scenario file.
+
+    Numbers first, so that ``1e-3`` is a number (YAML 1.1 reads it as text); then the
+    scenario files' own parser (true/false, a list, a mapping such as ``{horeca: 0.5}``).
+    """
     for cast in (int, float):
         try:
             return cast(text)
         except ValueError:
             pass
-    return text
+    return load_yaml_text(text, origin=f"--set {name}")
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, Any]:
+    """``--set NAME=VALUE`` items as overrides, validated by the registry.
+
+    Raises:
+        ValueError: an item without ``=``, a value that is not valid YAML, or a parameter
+            the registry does not know or does not allow with that value (the message
+            names the parameter and what is allowed).
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        name, eq, text = item.partition("=")
+        name = name.strip()
+        if not eq or not name:
+            raise ValueError(f"--set takes NAME=VALUE, got {item!r}")
+        try:
+            out[name] = _value(text.strip(), name)
+        except YamlInputError as exc:
+            raise ValueError(str(exc)) from None
+    try:
+        sim.load_registry().validate(out)
+    except ParameterError as exc:
+        raise ValueError(str(exc)) from None
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -232,9 +260,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--set",
         action="append",
         default=[],
-        help="parameter=value for both arms, e.g. training.certificate_hire_gain=0 (repeat)",
+        metavar="NAME=VALUE",
+        help="a parameter for both arms, e.g. training.certificate_hire_gain=0 or "
+        "'shock.reopening_level={horeca: 0.1}' (YAML as in a scenario file; repeat; checked "
+        "against the registry before any run)",
     )
     args = ap.parse_args(argv)
+    try:
+        sets = parse_sets(args.set)
+    except ValueError as exc:
+        ap.error(str(exc))  # the usage and the message on stderr, exit status 2
     overrides: dict[str, Any] = {
         "simulation.persons_per_agent": args.scale,
         "evaluation.group": args.group,
@@ -246,9 +281,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         end = month_label(args.month, max(HORIZONS))
         if end > sim.load_registry().defaults()["simulation.end"]:  # 'YYYY-MM' sort as text
             overrides["simulation.end"] = end
-    for item in args.set:
-        key, _, value = item.partition("=")
-        overrides[key.strip()] = _value(value.strip())
+    overrides.update(sets)
     scenarios = args.scenario or ["basis"]
     month = assignment_month(overrides)
     t0 = time.time()

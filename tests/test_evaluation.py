@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import sim
-from experiments.evaluation import effect_on_treated, measure, summary
+from experiments.evaluation import effect_on_treated, measure, parse_sets, summary
+from experiments.evaluation import main as evaluation_main
 from experiments.spec import load_experiment
 from sim.state import Course
 
@@ -174,3 +175,32 @@ def test_the_temporarily_unemployed_at_risk_get_the_offensives_course():
     want = np.where(w.low_digital[rows], Course.DIGITAL, Course.RETRAINING)
     np.testing.assert_array_equal(w.course[rows], want)
     assert m.shortage_mask[w.course_target[rows[want == Course.RETRAINING]]].all()
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("nosuch.parameter=1", "nosuch.parameter"),
+        ("training.certificate_hire_gain=2", "training.certificate_hire_gain"),
+        ("training.certificate_hire_gain", "NAME=VALUE"),
+        ("training.certificate_hire_gain={a: [", "--set training.certificate_hire_gain"),
+    ],
+)
+def test_a_bad_set_is_a_usage_error_that_names_the_parameter(item, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        evaluation_main(["--set", item, "--seeds", "1"])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_set_values_read_as_numbers_first_then_as_in_a_scenario_file():
+    sets = parse_sets(
+        [
+            "training.certificate_hire_gain=1e-3",
+            "shock.reopening_level={horeca: 0.1}",
+            "matching.search_registered = 0.5",
+        ]
+    )
+    assert sets["training.certificate_hire_gain"] == 0.001
+    assert sets["shock.reopening_level"]["horeca"] == 0.1
+    assert sets["matching.search_registered"] == 0.5
