@@ -224,7 +224,7 @@ class LabourMarketModel(mesa.Model):
         """
         w = self.workers
         filled = w.class_counts[Status.EMPLOYED, 1:] + self.kept_slots()
-        if w.class_counts[Status.SECONDED].any():
+        if w.anyone(Status.SECONDED):
             host = w.host_employer[w.status == Status.SECONDED]
             filled += np.bincount(host, minlength=self.n_classes)
         return filled
@@ -288,7 +288,7 @@ class LabourMarketModel(mesa.Model):
     def seconded_in(self) -> np.ndarray:
         """Seconded workers per borrowing sector."""
         w = self.workers
-        if not w.class_counts[Status.SECONDED].any():  # no pilot running: skip the pass
+        if not w.anyone(Status.SECONDED):  # no pilot running: skip the pass
             return np.zeros(self.n_sectors)
         return np.bincount(w.host[w.status == Status.SECONDED], minlength=self.n_sectors).astype(
             np.float64

@@ -163,7 +163,7 @@ def register_counts(w: WorkerTable) -> tuple[int, int, int]:
     n_js = int(np.count_nonzero(registered_js))
     n_long = int(np.count_nonzero(registered_js & (w.unemployment_months >= 12)))
     tu_known = 0
-    if w.class_counts[Status.TEMPORARILY_UNEMPLOYED].any():  # most months: nobody on full TU
+    if w.anyone(Status.TEMPORARILY_UNEMPLOYED):  # most months: nobody on full TU
         tu_known = int(np.count_nonzero(registered & (st == Status.TEMPORARILY_UNEMPLOYED)))
     return n_js, n_long, tu_known
 

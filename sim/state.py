@@ -302,6 +302,14 @@ class WorkerTable:
         """Workers per status."""
         return self.counts.sum(axis=1)
 
+    def anyone(self, status: Status) -> bool:
+        """Whether any worker has ``status``, from the running counts (no scan of the table).
+
+        Rules skip their scan for a status nobody has: full-time temporary unemployment
+        outside the shocks, secondments outside the worker-sharing pilot.
+        """
+        return bool(self.class_counts[status].any())
+
     def jobs_held(self) -> np.ndarray:
         """Jobs held per home sector: at work, seconded out or temporarily unemployed."""
         return self.counts[: Status.TEMPORARILY_UNEMPLOYED + 1, 1:].sum(axis=0)

@@ -96,7 +96,7 @@ def slot_classes(
     if status is None:
         status = w.status[rows]
     out = np.where(status == Status.EMPLOYED, w.employer[rows], NO_SECTOR).astype(np.int64)
-    if w.class_counts[Status.SECONDED].any():  # no pilot running: nobody is seconded
+    if w.anyone(Status.SECONDED):  # no pilot running: nobody is seconded
         sec = status == Status.SECONDED
         out[sec] = w.host_employer[rows[sec]]
     return out

@@ -94,7 +94,7 @@ def dismiss_from_tu(model: LabourMarketModel) -> None:
     """
     rate = model.params["shock.tu_dismissal_rate"]
     w = model.workers
-    if rate <= 0 or not w.class_counts[Status.TEMPORARILY_UNEMPLOYED].any():
+    if rate <= 0 or not w.anyone(Status.TEMPORARILY_UNEMPLOYED):
         return
     draws = model.streams.draws("tu_dismissal")
     tu = np.flatnonzero(w.status == Status.TEMPORARILY_UNEMPLOYED)

@@ -172,7 +172,7 @@ def take_up(model: LabourMarketModel) -> None:
     js = np.flatnonzero((w.status == Status.JOB_SEEKER) & known_free)
     js = js[draws.uniform(js, "uptake") < p["training.jobseeker_uptake"] * w.attachment[js]]
     enrol(model, js, draws, "training_starts_jobseekers")
-    if w.class_counts[Status.TEMPORARILY_UNEMPLOYED].any():  # most months: nobody on full TU
+    if w.anyone(Status.TEMPORARILY_UNEMPLOYED):  # most months: nobody on full TU
         tu = np.flatnonzero((w.status == Status.TEMPORARILY_UNEMPLOYED) & known_free)
         p_tu = p["training.tu_uptake"] * model.tu_training_factor()
         enrol(model, tu[draws.uniform(tu, "tu_uptake") < p_tu], draws, "training_starts_tu")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def register_temporarily_unemployed(model: LabourMarketModel) -> None:
     """Temporarily unemployed workers enter VDAB's files after the RVA data lag."""
     w = model.workers
-    if not w.class_counts[Status.TEMPORARILY_UNEMPLOYED].any():  # most months: nobody
+    if not w.anyone(Status.TEMPORARILY_UNEMPLOYED):  # most months: nobody
         return
     tu = (w.status == Status.TEMPORARILY_UNEMPLOYED) & ~w.registered
     w.registered[tu & (w.months_in_status >= model.params["vdab.tu_data_lag"])] = True
